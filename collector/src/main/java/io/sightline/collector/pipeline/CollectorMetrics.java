@@ -1,0 +1,157 @@
+package io.sightline.collector.pipeline;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.core.model.Attribute;
+import io.sightline.core.model.Span;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collector's self-metrics, with the names, labels and units of Jaeger's
+ * {@code jaeger_collector_*} families so that existing dashboards and alerts keep working.
+ * Latencies are histograms in seconds with Jaeger's buckets.
+ */
+public final class CollectorMetrics {
+    static final String PREFIX = "jaeger_collector_";
+    private static final double[] LATENCY_BUCKETS_SECONDS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
+    private static final int MAX_SERVICE_LABELS = 4000;
+    private static final String SAMPLER_TYPE_KEY = "sampler.type";
+    private static final int DEBUG_FLAG = 2;
+
+    private final String host;
+    private final ServiceNameLabels serviceLabels = new ServiceNameLabels(MAX_SERVICE_LABELS);
+    private final Counter spansReceived;
+    private final Counter tracesReceived;
+    private final Counter spansSaved;
+    private final Counter tracesSaved;
+    private final Counter spansDropped;
+    private final Counter rejectedRequests;
+    final Gauge queueLength;
+    final Gauge queueCapacity;
+    private final Gauge batchSize;
+    private final Histogram saveLatency;
+    private final Histogram inQueueLatency;
+
+    public CollectorMetrics(PrometheusRegistry registry, String host) {
+        this.host = host;
+        spansReceived = Counter.builder().name(PREFIX + "spans_received_total")
+                .help("Spans accepted at ingest, before the queue")
+                .labelNames("debug", "format", "svc", "transport").register(registry);
+        tracesReceived = Counter.builder().name(PREFIX + "traces_received_total")
+                .help("Root spans accepted at ingest")
+                .labelNames("debug", "format", "sampler_type", "svc", "transport").register(registry);
+        spansSaved = Counter.builder().name(PREFIX + "spans_saved_by_svc_total")
+                .help("Spans after the storage write, by result")
+                .labelNames("debug", "result", "svc").register(registry);
+        tracesSaved = Counter.builder().name(PREFIX + "traces_saved_by_svc_total")
+                .help("Root spans after the storage write, by result")
+                .labelNames("debug", "result", "sampler_type", "svc").register(registry);
+        spansDropped = Counter.builder().name(PREFIX + "spans_dropped_total")
+                .help("Spans refused because the queue was full or the server was stopping")
+                .labelNames("host").register(registry);
+        rejectedRequests = Counter.builder().name("sightline_ingest_rejected_requests_total")
+                .help("Ingest requests refused, by reason (invalid, queue_full, stopping, storage_error)")
+                .labelNames("format", "reason", "transport").register(registry);
+        queueLength = Gauge.builder().name(PREFIX + "queue_length")
+                .help("Spans waiting in the queue").labelNames("host").register(registry);
+        queueCapacity = Gauge.builder().name(PREFIX + "queue_capacity")
+                .help("Queue capacity in spans").labelNames("host").register(registry);
+        batchSize = Gauge.builder().name(PREFIX + "batch_size")
+                .help("Spans in the last batch received").labelNames("host").register(registry);
+        saveLatency = Histogram.builder().name(PREFIX + "save_latency")
+                .help("Storage write time, seconds").classicOnly().classicUpperBounds(LATENCY_BUCKETS_SECONDS)
+                .labelNames("host").register(registry);
+        inQueueLatency = Histogram.builder().name(PREFIX + "in_queue_latency")
+                .help("Time from enqueue to the start of the storage write, seconds")
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS_SECONDS)
+                .labelNames("host").register(registry);
+        // Created up front so that dashboards and alerts see a 0, not a missing series.
+        spansDropped.labelValues(host);
+        saveLatency.labelValues(host);
+        inQueueLatency.labelValues(host);
+        batchSize.labelValues(host).set(0);
+    }
+
+    void received(List<Span> spans, IngestSource source) {
+        batchSize.labelValues(host).set(spans.size());
+        Map<List<String>, Integer> spanCounts = new HashMap<>();
+        Map<List<String>, Integer> traceCounts = new HashMap<>();
+        for (Span span : spans) {
+            String debug = debug(span);
+            String svc = serviceLabels.label(span.serviceName());
+            spanCounts.merge(List.of(debug, source.format(), svc, source.transport()), 1, Integer::sum);
+            if (span.isRoot()) {
+                traceCounts.merge(List.of(debug, source.format(), samplerType(span), svc, source.transport()), 1, Integer::sum);
+            }
+        }
+        spanCounts.forEach((labels, n) -> spansReceived.labelValues(labels.toArray(String[]::new)).inc(n));
+        traceCounts.forEach((labels, n) -> tracesReceived.labelValues(labels.toArray(String[]::new)).inc(n));
+    }
+
+    void saved(List<Span> spans, boolean ok) {
+        String result = ok ? "ok" : "err";
+        Map<List<String>, Integer> spanCounts = new HashMap<>();
+        Map<List<String>, Integer> traceCounts = new HashMap<>();
+        for (Span span : spans) {
+            String debug = debug(span);
+            String svc = serviceLabels.label(span.serviceName());
+            spanCounts.merge(List.of(debug, result, svc), 1, Integer::sum);
+            if (span.isRoot()) {
+                traceCounts.merge(List.of(debug, result, samplerType(span), svc), 1, Integer::sum);
+            }
+        }
+        spanCounts.forEach((labels, n) -> spansSaved.labelValues(labels.toArray(String[]::new)).inc(n));
+        traceCounts.forEach((labels, n) -> tracesSaved.labelValues(labels.toArray(String[]::new)).inc(n));
+    }
+
+    void dropped(int spans) {
+        spansDropped.labelValues(host).inc(spans);
+    }
+
+    /** Counts a refused request; {@code reason} is one of invalid, queue_full, stopping, storage_error. */
+    public void rejected(IngestSource source, String reason) {
+        rejectedRequests.labelValues(source.format(), reason, source.transport()).inc();
+    }
+
+    void saveLatency(long nanos) {
+        saveLatency.labelValues(host).observe(nanos / 1e9);
+    }
+
+    void inQueueLatency(long nanos) {
+        inQueueLatency.labelValues(host).observe(nanos / 1e9);
+    }
+
+    void queueLength(long spans) {
+        queueLength.labelValues(host).set(spans);
+    }
+
+    void queueCapacity(long spans) {
+        queueCapacity.labelValues(host).set(spans);
+    }
+
+    private static String debug(Span span) {
+        return (span.flags() & DEBUG_FLAG) != 0 ? "true" : "false";
+    }
+
+    private static String samplerType(Span span) {
+        for (Attribute attribute : span.attributes()) {
+            if (attribute.key().equals(SAMPLER_TYPE_KEY)) {
+                String type = attribute.value().asString();
+                switch (type) {
+                    case "probabilistic":
+                    case "lowerbound":
+                    case "ratelimiting":
+                    case "const":
+                        return type;
+                    default:
+                        return "unrecognized";
+                }
+            }
+        }
+        return "unrecognized";
+    }
+}

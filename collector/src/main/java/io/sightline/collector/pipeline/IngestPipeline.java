@@ -1,0 +1,193 @@
+package io.sightline.collector.pipeline;
+
+import io.sightline.core.model.Span;
+import io.sightline.core.storage.SpanWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounded queue → storage writer threads. Receivers {@link #submit} decoded batches without
+ * blocking; the returned future completes once the spans are written (so an acknowledgement
+ * sent on completion means the spans are as durable as the store promises), or fails with
+ * {@link QueueFullException} at once when the queue has no room. Writers drain several queued
+ * batches into one storage write, so one fsync serves many requests.
+ */
+public final class IngestPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
+    private static final long POLL_INTERVAL_MS = 100;
+
+    private final SpanWriter writer;
+    private final PipelineOptions options;
+    private final CollectorMetrics metrics;
+    private final LinkedBlockingQueue<PendingBatch> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedSpans = new AtomicLong();
+    private final List<Thread> writerThreads = new ArrayList<>();
+    /** Submitters hold the read side while enqueueing; close takes the write side to stop intake. */
+    private final ReentrantReadWriteLock intake = new ReentrantReadWriteLock();
+    private volatile boolean accepting;
+    private volatile boolean running;
+
+    public IngestPipeline(SpanWriter writer, PipelineOptions options, CollectorMetrics metrics) {
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.options = Objects.requireNonNull(options, "options");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        metrics.queueCapacity(options.queueCapacitySpans());
+        metrics.queueLength(0);
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        accepting = true;
+        for (int i = 0; i < options.writerThreads(); i++) {
+            Thread thread = new Thread(this::writeLoop, "sightline-storage-writer-" + i);
+            thread.setDaemon(false);
+            writerThreads.add(thread);
+            thread.start();
+        }
+    }
+
+    /**
+     * Queues a batch for storage. Never blocks.
+     *
+     * @return completes when the batch is stored; fails with {@link QueueFullException},
+     *     {@link PipelineStoppedException} or the storage's exception
+     */
+    public CompletableFuture<Void> submit(List<Span> spans, IngestSource source) {
+        Objects.requireNonNull(spans, "spans");
+        if (spans.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        metrics.received(spans, source);
+        intake.readLock().lock();
+        try {
+            return enqueue(spans);
+        } finally {
+            intake.readLock().unlock();
+        }
+    }
+
+    private CompletableFuture<Void> enqueue(List<Span> spans) {
+        if (!accepting) {
+            metrics.dropped(spans.size());
+            return CompletableFuture.failedFuture(new PipelineStoppedException());
+        }
+        long capacity = options.queueCapacitySpans();
+        long after = queuedSpans.addAndGet(spans.size());
+        // A batch larger than the whole queue is still admitted into an empty queue, so that a
+        // legal request is never refused forever.
+        if (after > capacity && after != spans.size()) {
+            queuedSpans.addAndGet(-spans.size());
+            metrics.dropped(spans.size());
+            return CompletableFuture.failedFuture(new QueueFullException(spans.size(), after - spans.size(), capacity));
+        }
+        PendingBatch batch = new PendingBatch(spans, System.nanoTime());
+        queue.add(batch);
+        metrics.queueLength(queuedSpans.get());
+        return batch.done;
+    }
+
+    public long queuedSpans() {
+        return queuedSpans.get();
+    }
+
+    private void writeLoop() {
+        List<PendingBatch> group = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            PendingBatch first;
+            try {
+                first = queue.poll(POLL_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first == null) {
+                continue;
+            }
+            group.clear();
+            group.add(first);
+            int spans = first.spans.size();
+            PendingBatch next;
+            while (spans < options.maxSpansPerWrite() && (next = queue.peek()) != null
+                    && spans + next.spans.size() <= options.maxSpansPerWrite()) {
+                PendingBatch taken = queue.poll();
+                if (taken == null) {
+                    break;
+                }
+                group.add(taken);
+                spans += taken.spans.size();
+            }
+            write(group, spans);
+        }
+    }
+
+    private void write(List<PendingBatch> group, int spanCount) {
+        long startNanos = System.nanoTime();
+        List<Span> all = group.size() == 1 ? group.get(0).spans : new ArrayList<>(spanCount);
+        for (PendingBatch batch : group) {
+            metrics.inQueueLatency(startNanos - batch.enqueuedNanos);
+            if (all != batch.spans) {
+                all.addAll(batch.spans);
+            }
+        }
+        Throwable failure = null;
+        try {
+            writer.write(all);
+        } catch (RuntimeException e) {
+            failure = e;
+            log.warn("storage write of {} spans failed: {}", spanCount, e.toString());
+        }
+        metrics.saveLatency(System.nanoTime() - startNanos);
+        metrics.saved(all, failure == null);
+        queuedSpans.addAndGet(-spanCount);
+        metrics.queueLength(queuedSpans.get());
+        for (PendingBatch batch : group) {
+            if (failure == null) {
+                batch.done.complete(null);
+            } else {
+                batch.done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Stops accepting new batches, then writes everything already queued before returning. */
+    @Override
+    public void close() {
+        intake.writeLock().lock();
+        try {
+            accepting = false;
+            running = false;
+        } finally {
+            intake.writeLock().unlock();
+        }
+        for (Thread thread : writerThreads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static final class PendingBatch {
+        final List<Span> spans;
+        final long enqueuedNanos;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        PendingBatch(List<Span> spans, long enqueuedNanos) {
+            this.spans = spans;
+            this.enqueuedNanos = enqueuedNanos;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.sightline.query;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sightline.core.model.Attribute;
+import io.sightline.core.model.InstrumentationScope;
+import io.sightline.core.model.Resource;
+import io.sightline.core.model.Span;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Assigns the {@code p1}, {@code p2}, … keys of one trace's {@code processes} object. A process
+ * is the service name plus its tags: the resource attributes and the instrumentation scope
+ * (where Jaeger's OTel adjuster moves {@code otel.scope.*}), sorted by key. Equal processes
+ * share a key; keys are numbered in order of first appearance.
+ */
+final class ProcessTable {
+    static final String SCOPE_NAME_KEY = "otel.scope.name";
+    static final String SCOPE_VERSION_KEY = "otel.scope.version";
+
+    /** Stable, so equal keys keep the resource's order and the output is deterministic. */
+    private static final Comparator<Attribute> BY_KEY = Comparator.comparing(Attribute::key);
+
+    private final Map<Process, String> keys = new LinkedHashMap<>();
+    /**
+     * Spans of one batch share their Resource instance: remembering the key per instance and
+     * scope spares sorting and hashing the tags again for every span of a big trace.
+     */
+    private final Map<Resource, Map<InstrumentationScope, String>> byResource = new IdentityHashMap<>();
+
+    private record Process(String serviceName, List<Attribute> tags) {}
+
+    /** The {@code pN} key of the span's process, assigning the next one when it is new. */
+    String keyFor(Span span) {
+        Map<InstrumentationScope, String> byScope =
+                byResource.computeIfAbsent(span.resource(), r -> new HashMap<>());
+        String key = byScope.get(span.scope());
+        if (key == null) {
+            Process process = processOf(span.resource(), span.scope());
+            key = keys.get(process);
+            if (key == null) {
+                key = "p" + (keys.size() + 1);
+                keys.put(process, key);
+            }
+            byScope.put(span.scope(), key);
+        }
+        return key;
+    }
+
+    /**
+     * Writes the {@code processes} object's fields. Keys come in Go's map order (sorted as
+     * strings: p1, p10, p2): clients do not care, golden-file diffs against Jaeger do.
+     */
+    void writeFields(JsonGenerator g) throws IOException {
+        Map<String, Process> byKey = new TreeMap<>();
+        keys.forEach((process, key) -> byKey.put(key, process));
+        for (Map.Entry<String, Process> entry : byKey.entrySet()) {
+            g.writeObjectFieldStart(entry.getKey());
+            g.writeStringField("serviceName", entry.getValue().serviceName());
+            g.writeArrayFieldStart("tags");
+            for (Attribute tag : entry.getValue().tags()) {
+                KeyValueJson.write(g, tag);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static Process processOf(Resource resource, InstrumentationScope scope) {
+        List<Attribute> tags = new ArrayList<>(resource.attributes().size() + 2);
+        tags.addAll(resource.attributes());
+        if (!scope.name().isEmpty()) {
+            tags.add(Attribute.of(SCOPE_NAME_KEY, scope.name()));
+        }
+        if (!scope.version().isEmpty()) {
+            tags.add(Attribute.of(SCOPE_VERSION_KEY, scope.version()));
+        }
+        tags.sort(BY_KEY);
+        return new Process(resource.serviceName(), tags);
+    }
+}

@@ -1,0 +1,105 @@
+package io.sightline.query;
+
+import static java.util.Objects.requireNonNull;
+
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Route;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.encoding.EncodingService;
+import io.sightline.core.storage.StorageComponent;
+import io.sightline.core.storage.StorageException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jaeger query HTTP API ({@code /api/services}, {@code /api/operations},
+ * {@code /api/services/{service}/operations}, {@code /api/traces/{traceID}}) over a storage
+ * backend, mounted on an Armeria server under a base path.
+ */
+public final class QueryService {
+    private static final Logger logger = LoggerFactory.getLogger(QueryService.class);
+
+    private final JaegerApiHandlers handlers;
+
+    public QueryService(StorageComponent storage) {
+        this.handlers = new JaegerApiHandlers(requireNonNull(storage, "storage"));
+    }
+
+    /**
+     * Adds the routes to {@code sb}. Every route is under {@code basePath}; any other
+     * {@code {basePath}/api/...} path is answered with 404 in the error envelope (routes that
+     * others bind more specifically, such as {@code /api/v3/...}, still win over that fallback).
+     * Responses are gzip-compressed when the client accepts it.
+     *
+     * @param basePath {@code "/"} or a path that starts with {@code /} and does not end with one,
+     *     such as {@code "/jaeger"} (Jaeger's {@code --query.base-path})
+     */
+    public void bindTo(ServerBuilder sb, String basePath) {
+        requireNonNull(sb, "sb");
+        String prefix = routePrefix(requireNonNull(basePath, "basePath"));
+        Function<? super HttpService, EncodingService> gzip = EncodingService.newDecorator();
+        bindGet(sb, prefix + "/api/services", handlers::services, gzip);
+        bindGet(sb, prefix + "/api/services/{service}/operations", handlers::serviceOperations, gzip);
+        bindGet(sb, prefix + "/api/operations", handlers::operations, gzip);
+        bindGet(sb, prefix + "/api/traces/{traceID}", handlers::trace, gzip);
+        HttpService notFound = (ctx, req) -> JsonResponses.error(ctx.alloc(), HttpStatus.NOT_FOUND,
+                "page not found: " + ctx.path());
+        sb.serviceUnder(prefix + "/api/", notFound.decorate(gzip));
+    }
+
+    /** The string each route starts with: empty for the root. */
+    static String routePrefix(String basePath) {
+        if (basePath.equals("/")) {
+            return "";
+        }
+        if (!basePath.startsWith("/") || basePath.endsWith("/")) {
+            throw new IllegalArgumentException("basePath: " + basePath
+                    + " (expected: \"/\" or a path that starts with \"/\" and does not end with \"/\")");
+        }
+        return basePath;
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        HttpResponse handle(ServiceRequestContext ctx);
+    }
+
+    private static void bindGet(ServerBuilder sb, String path, Handler handler,
+                                Function<? super HttpService, EncodingService> gzip) {
+        HttpService service = (ctx, req) -> offEventLoop(ctx, handler);
+        sb.service(Route.builder().path(path).methods(HttpMethod.GET).build(), service.decorate(gzip));
+    }
+
+    /** Storage reads block, so they run on the blocking-task executor, never on the event loop. */
+    private static HttpResponse offEventLoop(ServiceRequestContext ctx, Handler handler) {
+        try {
+            return HttpResponse.of(CompletableFuture.supplyAsync(
+                    () -> respond(ctx, handler), ctx.blockingTaskExecutor()));
+        } catch (RejectedExecutionException e) {
+            return JsonResponses.error(ctx.alloc(), HttpStatus.SERVICE_UNAVAILABLE,
+                    "too many queries in progress, retry later");
+        }
+    }
+
+    private static HttpResponse respond(ServiceRequestContext ctx, Handler handler) {
+        try {
+            return handler.handle(ctx);
+        } catch (ApiException e) {
+            return JsonResponses.error(ctx.alloc(), e.status(), e.getMessage());
+        } catch (StorageException e) {
+            logger.warn("storage failed serving {}", ctx.path(), e);
+            return JsonResponses.error(ctx.alloc(), HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+        } catch (RuntimeException e) {
+            logger.error("unexpected failure serving {}", ctx.path(), e);
+            return JsonResponses.error(ctx.alloc(), HttpStatus.INTERNAL_SERVER_ERROR,
+                    "internal error: " + e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.sightline.server;
+
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.util.SystemInfo;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.collector.otlp.OtlpGrpcTraceService;
+import io.sightline.collector.otlp.OtlpHttpService;
+import io.sightline.collector.pipeline.CollectorMetrics;
+import io.sightline.collector.pipeline.IngestPipeline;
+import io.sightline.collector.pipeline.PipelineOptions;
+import io.sightline.core.storage.StorageComponent;
+import io.sightline.query.QueryService;
+import io.sightline.server.admin.AdminService;
+import io.sightline.server.admin.BuildInfo;
+import io.sightline.server.admin.HealthState;
+import io.sightline.server.config.HostPort;
+import io.sightline.server.config.Setting;
+import io.sightline.server.config.SightlineConfig;
+import java.net.BindException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every component of the all-in-one process, started in dependency order and stopped in the
+ * reverse: stop accepting spans, drain the queue into storage, stop the read side, close the
+ * store. Health turns ready only once every port is open.
+ */
+public final class AllInOneServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AllInOneServer.class);
+    /** Room above the largest gRPC message for framing and headers. */
+    private static final long GRPC_REQUEST_OVERHEAD_BYTES = 64 * 1024;
+
+    private final SightlineConfig config;
+    private final HealthState health = new HealthState();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private StorageComponent storage;
+    private IngestPipeline pipeline;
+    private Server otlpGrpc;
+    private Server otlpHttp;
+    private Server query;
+    private Server admin;
+    private boolean closed;
+
+    private AllInOneServer(SightlineConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts everything or nothing.
+     *
+     * @throws StartupException saying which component failed and where
+     */
+    public static AllInOneServer start(SightlineConfig config) {
+        AllInOneServer server = new AllInOneServer(config);
+        try {
+            server.startComponents();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startComponents() {
+        BuildInfo build = BuildInfo.fromManifest();
+        build.register(registry);
+        try {
+            storage = StorageFactory.open(config);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot open storage: " + e.getMessage(), e);
+        }
+        CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
+        pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
+                config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
+                config.positiveInt(Setting.COLLECTOR_WRITER_THREADS),
+                config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE)), collectorMetrics);
+        pipeline.start();
+
+        admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
+                new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb));
+        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb ->
+                new QueryService(storage).bindTo(sb, config.queryBasePath()));
+        int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
+        otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
+                .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
+                .service(new OtlpGrpcTraceService(pipeline, collectorMetrics).asGrpcService(grpcMaxMessage)));
+        long httpMaxBody = config.positiveLong(Setting.OTLP_HTTP_MAX_BODY_BYTES);
+        otlpHttp = startServer(Setting.OTLP_HTTP_HOST_PORT, sb -> {
+            sb.maxRequestLength(httpMaxBody);
+            new OtlpHttpService(pipeline, collectorMetrics, httpMaxBody).bindTo(sb);
+        });
+        health.ready(Clock.systemUTC().instant());
+        log.info("Sightline started: OTLP gRPC {}, OTLP HTTP {}, query {}, admin {}, storage {}",
+                otlpGrpcPort(), otlpHttpPort(), queryPort(), adminPort(), describeStorage());
+    }
+
+    private String describeStorage() {
+        return config.storage() == SightlineConfig.StorageType.ROCKSDB
+                ? "rocksdb at " + config.dataDir().toAbsolutePath().normalize()
+                : "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";
+    }
+
+    private Server startServer(Setting address, Consumer<ServerBuilder> routes) {
+        HostPort hostPort = config.hostPort(address);
+        long shutdownTimeoutMs = config.positiveLong(Setting.SHUTDOWN_TIMEOUT_MS);
+        ServerBuilder sb = Server.builder()
+                .port(hostPort.toSocketAddress(), SessionProtocol.HTTP)
+                .gracefulShutdownTimeoutMillis(0, shutdownTimeoutMs);
+        routes.accept(sb);
+        Server server = sb.build();
+        try {
+            server.start().join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            boolean inUse = cause instanceof BindException
+                    || String.valueOf(cause.getMessage()).contains("Address already in use");
+            throw new StartupException(inUse
+                    ? "port " + hostPort.port() + " (" + address.envName() + "=" + config.raw(address) + ") is already in use"
+                    : "cannot listen on " + hostPort + " (" + address.envName() + "): " + cause.getMessage(), cause);
+        }
+        return server;
+    }
+
+    public int otlpGrpcPort() {
+        return otlpGrpc.activeLocalPort();
+    }
+
+    public int otlpHttpPort() {
+        return otlpHttp.activeLocalPort();
+    }
+
+    public int queryPort() {
+        return query.activeLocalPort();
+    }
+
+    public int adminPort() {
+        return admin.activeLocalPort();
+    }
+
+    public StorageComponent storage() {
+        return storage;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        health.unavailable();
+        List<RuntimeException> failures = new ArrayList<>();
+        stop(otlpGrpc, failures);
+        stop(otlpHttp, failures);
+        if (pipeline != null) {
+            run(pipeline::close, failures);
+        }
+        stop(query, failures);
+        stop(admin, failures);
+        if (storage != null) {
+            run(storage::close, failures);
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.stream().skip(1).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    private static void stop(Server server, List<RuntimeException> failures) {
+        if (server != null) {
+            run(() -> server.stop().join(), failures);
+        }
+    }
+
+    private static void run(Runnable step, List<RuntimeException> failures) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.sightline.server;
+
+import io.sightline.server.admin.BuildInfo;
+import io.sightline.server.config.ConfigException;
+import io.sightline.server.config.Setting;
+import io.sightline.server.config.SightlineConfig;
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code sightline} command. With no subcommand it runs {@code all-in-one}. Options are
+ * generated from the {@link Setting} catalogue so that the help, the environment variables and
+ * the documentation cannot drift apart.
+ */
+public final class SightlineMain {
+    static final int EXIT_OK = 0;
+    static final int EXIT_STARTUP_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    private SightlineMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(rootSpec());
+        cli.setOut(out);
+        cli.setErr(err);
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("sightline: " + e.getMessage());
+            err.println("Run './sightline --help' for the options.");
+            return EXIT_USAGE;
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return EXIT_OK;
+        }
+        ParseResult command = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
+        String name = command.commandSpec().name();
+        if (name.equals("version")) {
+            BuildInfo build = BuildInfo.fromManifest();
+            out.println("sightline " + build.version());
+            return EXIT_OK;
+        }
+        SightlineConfig config;
+        try {
+            config = SightlineConfig.resolve(flags(command), env);
+        } catch (ConfigException e) {
+            err.println("sightline: configuration error: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return runAllInOne(config, err);
+    }
+
+    private static int runAllInOne(SightlineConfig config, PrintWriter err) {
+        AllInOneServer server;
+        try {
+            server = AllInOneServer.start(config);
+        } catch (StartupException | ConfigException e) {
+            err.println("sightline: cannot start: " + e.getMessage());
+            return EXIT_STARTUP_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "sightline-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_OK;
+    }
+
+    private static Map<Setting, String> flags(ParseResult command) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            if (command.hasMatchedOption(setting.flag())) {
+                flags.put(setting, command.matchedOptionValue(setting.flag(), ""));
+            }
+        }
+        return flags;
+    }
+
+    static CommandSpec rootSpec() {
+        CommandSpec root = serverSpec("sightline",
+                "Sightline: a tracing backend that stands in for Jaeger all-in-one.",
+                "With no command, runs all-in-one.");
+        root.addSubcommand("all-in-one", new CommandLine(serverSpec("all-in-one",
+                "Runs every component in one process: OTLP receivers, storage, query API, admin port (the default).")));
+        CommandSpec version = CommandSpec.create().name("version");
+        version.mixinStandardHelpOptions(true);
+        version.usageMessage().description("Prints the version.");
+        root.addSubcommand("version", new CommandLine(version));
+        return root;
+    }
+
+    private static CommandSpec serverSpec(String name, String... description) {
+        CommandSpec spec = CommandSpec.create().name(name);
+        spec.mixinStandardHelpOptions(true);
+        spec.usageMessage().description(description)
+                .footer("", "Every option can also be set by its environment variable; a flag wins over the variable.",
+                        "Jaeger's variable names are accepted too. Reference: docs/configuration.md");
+        for (Setting setting : Setting.values()) {
+            spec.addOption(OptionSpec.builder(setting.flag())
+                    .paramLabel("<value>")
+                    .type(String.class)
+                    .description(setting.description() + " Env: " + setting.envName()
+                            + ". Default: " + setting.defaultValue() + ".")
+                    .build());
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,64 @@
+package io.sightline.server.admin;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.ServerBuilder;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * The admin port, as Jaeger's: {@code /} answers the health check (200 when ready, 503 when
+ * not), {@code /metrics} the Prometheus text exposition, {@code /version} the build.
+ */
+public final class AdminService {
+    private static final String NOT_READY_BODY =
+            "{\"status\":\"Server not available\",\"upSince\":\"0001-01-01T00:00:00Z\",\"uptime\":\"\"}";
+
+    private final HealthState health;
+    private final PrometheusRegistry registry;
+    private final BuildInfo build;
+    private final Clock clock;
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public AdminService(HealthState health, PrometheusRegistry registry, BuildInfo build, Clock clock) {
+        this.health = Objects.requireNonNull(health, "health");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.build = Objects.requireNonNull(build, "build");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public void bindTo(ServerBuilder sb) {
+        sb.service("/", (ctx, req) -> health());
+        sb.service("/metrics", (ctx, req) -> HttpResponse.of(() -> metrics(), ctx.blockingTaskExecutor()));
+        sb.service("/version", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, build.toJson()));
+    }
+
+    HttpResponse health() {
+        Instant upSince = health.upSince();
+        if (upSince == null) {
+            return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.JSON, NOT_READY_BODY);
+        }
+        String uptime = GoDurations.format(Duration.between(upSince, clock.instant()).toNanos());
+        return HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"status\":\"Server available\",\"upSince\":\""
+                + DateTimeFormatter.ISO_INSTANT.format(upSince) + "\",\"uptime\":\"" + uptime + "\"}");
+    }
+
+    private HttpResponse metrics() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HttpResponse.of(HttpStatus.OK, MediaType.parse(writer.getContentType()), out.toByteArray());
+    }
+}

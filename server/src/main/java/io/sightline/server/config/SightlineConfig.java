@@ -1,0 +1,188 @@
+package io.sightline.server.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The resolved configuration. Precedence: command-line flag, then {@code SIGHTLINE_*}
+ * variable, then Jaeger alias variable, then the default. An unknown {@code SIGHTLINE_*}
+ * variable is an error, so that a typo does not silently fall back to a default.
+ */
+public final class SightlineConfig {
+    private final Map<Setting, String> values;
+
+    private SightlineConfig(Map<Setting, String> values) {
+        this.values = values;
+    }
+
+    public static SightlineConfig defaults() {
+        return resolve(Map.of(), Map.of());
+    }
+
+    /**
+     * @param flags values given on the command line
+     * @param environment the process environment
+     * @throws ConfigException naming each unknown {@code SIGHTLINE_*} variable
+     */
+    public static SightlineConfig resolve(Map<Setting, String> flags, Map<String, String> environment) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : environment.keySet()) {
+            if (name.startsWith("SIGHTLINE_") && !isKnown(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            unknown.sort(null);
+            throw new ConfigException("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + " (see docs/configuration.md for the settings there are)");
+        }
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            values.put(setting, pick(setting, flags, environment));
+        }
+        SightlineConfig config = new SightlineConfig(values);
+        config.validate();
+        return config;
+    }
+
+    private static boolean isKnown(String envName) {
+        for (Setting setting : Setting.values()) {
+            if (setting.envName().equals(envName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String pick(Setting setting, Map<Setting, String> flags, Map<String, String> environment) {
+        String flag = flags.get(setting);
+        if (flag != null) {
+            return flag;
+        }
+        String own = environment.get(setting.envName());
+        if (own != null) {
+            return own;
+        }
+        for (String alias : setting.aliases()) {
+            String value = environment.get(alias);
+            if (value != null && !value.isEmpty()) {
+                return translateAlias(setting, value);
+            }
+        }
+        return setting.defaultValue();
+    }
+
+    /** Jaeger's storage names map onto ours: its embedded store is ours, its memory store ours. */
+    private static String translateAlias(Setting setting, String value) {
+        if (setting == Setting.STORAGE && value.trim().equalsIgnoreCase("badger")) {
+            return "rocksdb";
+        }
+        return value;
+    }
+
+    /** Copies this configuration with one value replaced (for tests and embedding). */
+    public SightlineConfig with(Setting setting, String value) {
+        Map<Setting, String> copy = new EnumMap<>(values);
+        copy.put(setting, Objects.requireNonNull(value, "value"));
+        SightlineConfig config = new SightlineConfig(copy);
+        config.validate();
+        return config;
+    }
+
+    private void validate() {
+        storage();
+        for (Setting setting : Setting.values()) {
+            if (setting.name().endsWith("_HOST_PORT")) {
+                hostPort(setting);
+            }
+        }
+        positiveLong(Setting.MEMORY_MAX_SPANS);
+        positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
+        positiveLong(Setting.OTLP_HTTP_MAX_BODY_BYTES);
+        positiveInt(Setting.COLLECTOR_QUEUE_SIZE);
+        positiveInt(Setting.COLLECTOR_WRITER_THREADS);
+        positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE);
+        positiveLong(Setting.SHUTDOWN_TIMEOUT_MS);
+        bool(Setting.STORAGE_SYNC_WRITES);
+        queryBasePath();
+    }
+
+    public String raw(Setting setting) {
+        return values.get(setting);
+    }
+
+    public StorageType storage() {
+        String value = raw(Setting.STORAGE).trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "rocksdb": return StorageType.ROCKSDB;
+            case "memory": return StorageType.MEMORY;
+            default: throw new ConfigException(Setting.STORAGE.envName() + ": unknown storage '" + raw(Setting.STORAGE)
+                    + "' (expected: rocksdb or memory)");
+        }
+    }
+
+    public Path dataDir() {
+        return Path.of(raw(Setting.DATA_DIR));
+    }
+
+    public HostPort hostPort(Setting setting) {
+        return HostPort.parse(raw(setting), setting.envName());
+    }
+
+    public int positiveInt(Setting setting) {
+        long value = positiveLong(setting);
+        if (value > Integer.MAX_VALUE) {
+            throw new ConfigException(setting.envName() + ": " + value + " is too large (expected: at most " + Integer.MAX_VALUE + ")");
+        }
+        return (int) value;
+    }
+
+    public long positiveLong(Setting setting) {
+        String text = raw(setting).trim();
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(setting.envName() + ": '" + raw(setting) + "' is not a whole number");
+        }
+        if (value <= 0) {
+            throw new ConfigException(setting.envName() + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    public boolean bool(Setting setting) {
+        String text = raw(setting).trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true")) {
+            return true;
+        }
+        if (text.equals("false")) {
+            return false;
+        }
+        throw new ConfigException(setting.envName() + ": '" + raw(setting) + "' (expected: true or false)");
+    }
+
+    /** {@code /} or a prefix that starts with {@code /} and does not end with one. */
+    public String queryBasePath() {
+        String path = raw(Setting.QUERY_BASE_PATH).trim();
+        if (path.isEmpty() || path.equals("/")) {
+            return "/";
+        }
+        if (!path.startsWith("/") || path.endsWith("/")) {
+            throw new ConfigException(Setting.QUERY_BASE_PATH.envName() + ": '" + path
+                    + "' (expected: / or a path that starts with / and does not end with /, e.g. /jaeger)");
+        }
+        return path;
+    }
+
+    /** The kinds of span storage the server can run on. */
+    public enum StorageType {
+        ROCKSDB,
+        MEMORY
+    }
+}

@@ -1,0 +1,62 @@
+package io.sightline.storage.rocksdb;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable byte buffer with varint writers, for the span codec. */
+final class ByteSink {
+    private byte[] bytes;
+    private int size;
+
+    ByteSink(int initialCapacity) {
+        bytes = new byte[initialCapacity];
+    }
+
+    void writeByte(int b) {
+        ensure(1);
+        bytes[size++] = (byte) b;
+    }
+
+    void writeFixed64(long value) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (value >>> shift);
+        }
+    }
+
+    /** Unsigned LEB128: small non-negative values take one byte. */
+    void writeVarLong(long value) {
+        ensure(10);
+        while ((value & ~0x7FL) != 0) {
+            bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        bytes[size++] = (byte) value;
+    }
+
+    /** Zig-zag then varint, so that small negative values stay small too. */
+    void writeSignedVarLong(long value) {
+        writeVarLong((value << 1) ^ (value >> 63));
+    }
+
+    void writeBytes(byte[] value) {
+        writeVarLong(value.length);
+        ensure(value.length);
+        System.arraycopy(value, 0, bytes, size, value.length);
+        size += value.length;
+    }
+
+    void writeString(String value) {
+        writeBytes(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+    }
+}
