@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class QueryService {
     private static final Logger logger = LoggerFactory.getLogger(QueryService.class);
 
+    /** Any JSON response, whatever its charset parameter. */
+    private static final com.linecorp.armeria.common.MediaType JSON_RANGE =
+            com.linecorp.armeria.common.MediaType.parse("application/json");
+
     private final JaegerApiHandlers handlers;
 
     public QueryService(StorageComponent storage) {
@@ -44,7 +48,9 @@ public final class QueryService {
     public void bindTo(ServerBuilder sb, String basePath) {
         requireNonNull(sb, "sb");
         String prefix = routePrefix(requireNonNull(basePath, "basePath"));
-        Function<? super HttpService, EncodingService> gzip = EncodingService.newDecorator();
+        Function<? super HttpService, EncodingService> gzip = EncodingService.builder()
+                .encodableContentTypes(type -> type.is(JSON_RANGE))
+                .newDecorator();
         bindGet(sb, prefix + "/api/services", handlers::services, gzip);
         bindGet(sb, prefix + "/api/services/{service}/operations", handlers::serviceOperations, gzip);
         bindGet(sb, prefix + "/api/operations", handlers::operations, gzip);

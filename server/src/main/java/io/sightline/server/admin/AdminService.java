@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -49,7 +50,7 @@ public final class AdminService {
         }
         String uptime = GoDurations.format(Duration.between(upSince, clock.instant()).toNanos());
         return HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"status\":\"Server available\",\"upSince\":\""
-                + DateTimeFormatter.ISO_INSTANT.format(upSince) + "\",\"uptime\":\"" + uptime + "\"}");
+                + DateTimeFormatter.ISO_INSTANT.format(upSince.truncatedTo(ChronoUnit.MILLIS)) + "\",\"uptime\":\"" + uptime + "\"}");
     }
 
     private HttpResponse metrics() {
