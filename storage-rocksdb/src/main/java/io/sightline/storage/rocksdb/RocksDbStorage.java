@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,6 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     private static final byte[] LAYOUT_KEY = "layout-version".getBytes(StandardCharsets.UTF_8);
     private static final String META = "meta";
     private static final String CATALOG = "catalog";
-    private static final Comparator<Span> STORAGE_ORDER = Comparator.comparingLong(Span::startEpochNanos)
-            .thenComparing(Span::spanId, Long::compareUnsigned);
 
     static {
         RocksDB.loadLibrary();
@@ -283,7 +280,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         if (spans.isEmpty()) {
             return Optional.empty();
         }
-        spans.sort(STORAGE_ORDER);
+        spans.sort(Trace.STORAGE_ORDER);
         return Optional.of(new Trace(traceId, spans));
     }
 

@@ -11,7 +11,6 @@ import io.sightline.core.storage.SpanWriter;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.TraceReader;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * a restart. Meant for tests, demos and the ephemeral mode.
  */
 public final class InMemoryStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog {
-    static final Comparator<Span> STORAGE_ORDER = Comparator.comparingLong(Span::startEpochNanos)
-            .thenComparing(s -> s.spanId(), Long::compareUnsigned);
-
     private final long maxSpans;
     /** Access order false: iteration order is first-write order, so eviction drops the oldest trace. */
     private final LinkedHashMap<TraceId, Map<SpanKey, Span>> traces = new LinkedHashMap<>();
@@ -79,7 +75,7 @@ public final class InMemoryStorage implements StorageComponent, SpanWriter, Trac
             return Optional.empty();
         }
         List<Span> ordered = new ArrayList<>(spans.values());
-        ordered.sort(STORAGE_ORDER);
+        ordered.sort(Trace.STORAGE_ORDER);
         return Optional.of(new Trace(traceId, ordered));
     }
 
