@@ -33,6 +33,8 @@ public final class CollectorMetrics {
     final Gauge queueLength;
     final Gauge queueCapacity;
     private final Gauge batchSize;
+    private final Gauge queueBytes;
+    private final Counter truncatedSpans;
     private final Histogram saveLatency;
     private final Histogram inQueueLatency;
 
@@ -62,6 +64,10 @@ public final class CollectorMetrics {
                 .help("Queue capacity in spans").labelNames("host").register(registry);
         batchSize = Gauge.builder().name(PREFIX + "batch_size")
                 .help("Spans in the last batch received").labelNames("host").register(registry);
+        queueBytes = Gauge.builder().name("sightline_collector_queue_bytes")
+                .help("Estimated heap bytes of the spans waiting in the queue").register(registry);
+        truncatedSpans = Counter.builder().name("sightline_collector_truncated_spans_total")
+                .help("Spans stored with attribute values cut to the configured length").register(registry);
         saveLatency = Histogram.builder().name(PREFIX + "save_latency")
                 .help("Storage write time, seconds").classicOnly().classicUpperBounds(LATENCY_BUCKETS_SECONDS)
                 .labelNames("host").register(registry);
@@ -125,8 +131,15 @@ public final class CollectorMetrics {
         inQueueLatency.labelValues(host).observe(nanos / 1e9);
     }
 
-    void queueLength(long spans) {
+    void queueLength(long spans, long bytes) {
         queueLength.labelValues(host).set(spans);
+        queueBytes.set(bytes);
+    }
+
+    void truncated(int spans) {
+        if (spans > 0) {
+            truncatedSpans.inc(spans);
+        }
     }
 
     void queueCapacity(long spans) {

@@ -29,6 +29,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final CollectorMetrics metrics;
     private final LinkedBlockingQueue<PendingBatch> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedSpans = new AtomicLong();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final List<Thread> writerThreads = new ArrayList<>();
     /** Submitters hold the read side while enqueueing; close takes the write side to stop intake. */
     private final ReentrantReadWriteLock intake = new ReentrantReadWriteLock();
@@ -40,7 +41,7 @@ public final class IngestPipeline implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         metrics.queueCapacity(options.queueCapacitySpans());
-        metrics.queueLength(0);
+        metrics.queueLength(0, 0);
     }
 
     public synchronized void start() {
@@ -68,32 +69,41 @@ public final class IngestPipeline implements AutoCloseable {
         if (spans.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        List<Span> limited = AttributeTruncation.apply(spans, options.maxAttributeValueChars());
+        metrics.truncated(AttributeTruncation.countTruncated(spans, limited));
+        spans = limited;
         metrics.received(spans, source);
         intake.readLock().lock();
         try {
-            return enqueue(spans);
+            return enqueue(spans, SpanSizes.estimateBytes(spans));
         } finally {
             intake.readLock().unlock();
         }
     }
 
-    private CompletableFuture<Void> enqueue(List<Span> spans) {
+    private CompletableFuture<Void> enqueue(List<Span> spans, long bytes) {
         if (!accepting) {
             metrics.dropped(spans.size());
             return CompletableFuture.failedFuture(new PipelineStoppedException());
         }
-        long capacity = options.queueCapacitySpans();
-        long after = queuedSpans.addAndGet(spans.size());
+        long spansAfter = queuedSpans.addAndGet(spans.size());
+        long bytesAfter = queuedBytes.addAndGet(bytes);
+        boolean wasEmpty = spansAfter == spans.size();
         // A batch larger than the whole queue is still admitted into an empty queue, so that a
         // legal request is never refused forever.
-        if (after > capacity && after != spans.size()) {
+        if (!wasEmpty && (spansAfter > options.queueCapacitySpans() || bytesAfter > options.queueCapacityBytes())) {
             queuedSpans.addAndGet(-spans.size());
+            queuedBytes.addAndGet(-bytes);
             metrics.dropped(spans.size());
-            return CompletableFuture.failedFuture(new QueueFullException(spans.size(), after - spans.size(), capacity));
+            if (!options.rejectWhenFull()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.failedFuture(new QueueFullException(spans.size(), spansAfter - spans.size(),
+                    options.queueCapacitySpans(), bytesAfter - bytes, options.queueCapacityBytes()));
         }
-        PendingBatch batch = new PendingBatch(spans, System.nanoTime());
+        PendingBatch batch = new PendingBatch(spans, bytes, System.nanoTime());
         queue.add(batch);
-        metrics.queueLength(queuedSpans.get());
+        metrics.queueLength(queuedSpans.get(), queuedBytes.get());
         return batch.done;
     }
 
@@ -150,7 +160,12 @@ public final class IngestPipeline implements AutoCloseable {
         metrics.saveLatency(System.nanoTime() - startNanos);
         metrics.saved(all, failure == null);
         queuedSpans.addAndGet(-spanCount);
-        metrics.queueLength(queuedSpans.get());
+        long bytes = 0;
+        for (PendingBatch batch : group) {
+            bytes += batch.bytes;
+        }
+        queuedBytes.addAndGet(-bytes);
+        metrics.queueLength(queuedSpans.get(), queuedBytes.get());
         for (PendingBatch batch : group) {
             if (failure == null) {
                 batch.done.complete(null);
@@ -182,11 +197,13 @@ public final class IngestPipeline implements AutoCloseable {
 
     private static final class PendingBatch {
         final List<Span> spans;
+        final long bytes;
         final long enqueuedNanos;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        PendingBatch(List<Span> spans, long enqueuedNanos) {
+        PendingBatch(List<Span> spans, long bytes, long enqueuedNanos) {
             this.spans = spans;
+            this.bytes = bytes;
             this.enqueuedNanos = enqueuedNanos;
         }
     }

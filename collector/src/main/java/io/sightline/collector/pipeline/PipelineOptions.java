@@ -1,25 +1,41 @@
 package io.sightline.collector.pipeline;
 
 /**
- * Sizes of the ingest pipeline.
+ * Sizes and limits of the ingest pipeline.
  *
- * @param queueCapacitySpans spans that may wait for the storage writers; past it, new batches
- *     are refused with a retryable error
+ * @param queueCapacitySpans spans that may wait for the storage writers
+ * @param queueCapacityBytes estimated heap bytes those spans may take; whichever bound is reached
+ *     first makes the queue full
  * @param writerThreads threads writing to storage
  * @param maxSpansPerWrite the most spans one storage write groups together (group commit)
+ * @param rejectWhenFull true: a full queue refuses the batch with a retryable error; false:
+ *     Jaeger's behaviour, the batch is acknowledged and dropped (and counted as dropped)
+ * @param maxAttributeValueChars longer string (and binary) attribute values are cut to this
+ *     length and the span says so in {@value AttributeTruncation#TRUNCATED_KEYS_ATTRIBUTE}
  */
-public record PipelineOptions(int queueCapacitySpans, int writerThreads, int maxSpansPerWrite) {
+public record PipelineOptions(int queueCapacitySpans, long queueCapacityBytes, int writerThreads, int maxSpansPerWrite,
+        boolean rejectWhenFull, int maxAttributeValueChars) {
+    public static final long DEFAULT_QUEUE_CAPACITY_BYTES = 256L * 1024 * 1024;
+    public static final int DEFAULT_MAX_ATTRIBUTE_VALUE_CHARS = 65_536;
     public static final PipelineOptions DEFAULTS = new PipelineOptions(20_000, 2, 5_000);
 
     public PipelineOptions {
-        if (queueCapacitySpans <= 0) {
-            throw new IllegalArgumentException("queueCapacitySpans: " + queueCapacitySpans + " (expected: > 0)");
-        }
-        if (writerThreads <= 0) {
-            throw new IllegalArgumentException("writerThreads: " + writerThreads + " (expected: > 0)");
-        }
-        if (maxSpansPerWrite <= 0) {
-            throw new IllegalArgumentException("maxSpansPerWrite: " + maxSpansPerWrite + " (expected: > 0)");
+        positive("queueCapacitySpans", queueCapacitySpans);
+        positive("queueCapacityBytes", queueCapacityBytes);
+        positive("writerThreads", writerThreads);
+        positive("maxSpansPerWrite", maxSpansPerWrite);
+        positive("maxAttributeValueChars", maxAttributeValueChars);
+    }
+
+    /** The given sizes, rejecting when full, with the default byte bound and attribute limit. */
+    public PipelineOptions(int queueCapacitySpans, int writerThreads, int maxSpansPerWrite) {
+        this(queueCapacitySpans, DEFAULT_QUEUE_CAPACITY_BYTES, writerThreads, maxSpansPerWrite, true,
+                DEFAULT_MAX_ATTRIBUTE_VALUE_CHARS);
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
         }
     }
 }

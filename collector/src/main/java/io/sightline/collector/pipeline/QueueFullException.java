@@ -7,8 +7,8 @@ package io.sightline.collector.pipeline;
 public final class QueueFullException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    QueueFullException(int spans, long queuedSpans, long capacitySpans) {
-        super("ingest queue is full: " + queuedSpans + " of " + capacitySpans
-                + " spans queued, no room for " + spans + " more; retry later", null, false, false);
+    QueueFullException(int spans, long queuedSpans, long capacitySpans, long queuedBytes, long capacityBytes) {
+        super("ingest queue is full: " + queuedSpans + " of " + capacitySpans + " spans (" + queuedBytes + " of "
+                + capacityBytes + " bytes) queued, no room for " + spans + " more; retry later", null, false, false);
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.core.model.Attribute;
 import io.sightline.core.model.Resource;
+import io.sightline.core.model.SpanEvent;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.SpanWriter;
@@ -45,26 +47,27 @@ class IngestPipelineTest {
 
     @Test
     void submit_refusesAtOnceWhenTheQueueIsFull() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        SpanWriter blocked = spans -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        try (IngestPipeline pipeline = new IngestPipeline(blocked, new PipelineOptions(10, 1, 10), metrics())) {
+        BlockedWriter writer = new BlockedWriter(null);
+        try (IngestPipeline pipeline = new IngestPipeline(writer, new PipelineOptions(10, 1, 10), metrics())) {
             pipeline.start();
-            CompletableFuture<Void> first = pipeline.submit(spans(6, 1), IngestSource.OTLP_GRPC);
-            CompletableFuture<Void> second = pipeline.submit(spans(4, 2), IngestSource.OTLP_GRPC);
-            CompletableFuture<Void> third = pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC);
-            assertThat(third).isCompletedExceptionally();
-            assertThatThrownBy(third::get).hasCauseInstanceOf(QueueFullException.class)
-                    .hasMessageContaining("ingest queue is full: 10 of 10 spans queued");
-            release.countDown();
-            first.get(5, TimeUnit.SECONDS);
-            second.get(5, TimeUnit.SECONDS);
-            assertThat(pipeline.queuedSpans()).isZero();
+            try {
+                // The single writer takes the first batch and stays blocked in it, so what follows stays queued.
+                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                writer.awaitWriting();
+                CompletableFuture<Void> second = pipeline.submit(spans(6, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<Void> third = pipeline.submit(spans(4, 3), IngestSource.OTLP_GRPC);
+                CompletableFuture<Void> fourth = pipeline.submit(spans(1, 4), IngestSource.OTLP_GRPC);
+                assertThat(fourth).isCompletedExceptionally();
+                assertThatThrownBy(fourth::get).hasCauseInstanceOf(QueueFullException.class)
+                        .hasMessageContaining("ingest queue is full: 10 of 10 spans queued");
+                writer.release();
+                first.get(5, TimeUnit.SECONDS);
+                second.get(5, TimeUnit.SECONDS);
+                third.get(5, TimeUnit.SECONDS);
+                assertThat(pipeline.queuedSpans()).isZero();
+            } finally {
+                writer.release();
+            }
         }
     }
 
@@ -108,6 +111,104 @@ class IngestPipelineTest {
         assertThat(storage.storedSpans()).isEqualTo(2_000);
         assertThatThrownBy(() -> pipeline.submit(spans(1, 9999), IngestSource.OTLP_GRPC).get())
                 .hasCauseInstanceOf(PipelineStoppedException.class);
+    }
+
+    @Test
+    void submit_refusesWhenTheByteBoundIsReachedBeforeTheSpanBound() throws Exception {
+        BlockedWriter writer = new BlockedWriter(null);
+        long oneSpanBytes = SpanSizes.estimateBytes(spans(1, 1));
+        PipelineOptions options = new PipelineOptions(1_000, oneSpanBytes * 3, 1, 10, true, 100);
+        try (IngestPipeline pipeline = new IngestPipeline(writer, options, metrics())) {
+            pipeline.start();
+            try {
+                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                writer.awaitWriting();
+                CompletableFuture<Void> second = pipeline.submit(spans(3, 2), IngestSource.OTLP_GRPC);
+                assertThatThrownBy(() -> pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC).get())
+                        .hasCauseInstanceOf(QueueFullException.class).hasMessageContaining("bytes) queued");
+                writer.release();
+                first.get(5, TimeUnit.SECONDS);
+                second.get(5, TimeUnit.SECONDS);
+            } finally {
+                writer.release();
+            }
+        }
+    }
+
+    @Test
+    void submit_withRejectWhenFullOff_acknowledgesAndDropsLikeJaeger() throws Exception {
+        InMemoryStorage storage = new InMemoryStorage(1_000);
+        BlockedWriter writer = new BlockedWriter(storage);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        PipelineOptions options = new PipelineOptions(2, 1_000_000, 1, 10, false, 100);
+        try (IngestPipeline pipeline = new IngestPipeline(writer, options, new CollectorMetrics(registry, "h"))) {
+            pipeline.start();
+            try {
+                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                writer.awaitWriting();
+                CompletableFuture<Void> second = pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<Void> dropped = pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC);
+                assertThat(dropped).isCompletedWithValue(null);
+                writer.release();
+                first.get(5, TimeUnit.SECONDS);
+                second.get(5, TimeUnit.SECONDS);
+            } finally {
+                writer.release();
+            }
+        }
+        assertThat(storage.getTrace(TraceId.of(0, 2))).isPresent();
+        assertThat(storage.getTrace(TraceId.of(0, 3))).isEmpty();
+        assertThat(registry.scrape().stream().filter(m -> m.getMetadata().getName().equals("jaeger_collector_spans_dropped"))
+                .findFirst().orElseThrow().getDataPoints().get(0)).extracting("value").isEqualTo(1.0);
+    }
+
+    /** A writer that holds its first batch until released, so a test controls what stays queued. */
+    private static final class BlockedWriter implements SpanWriter {
+        private final CountDownLatch writing = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final SpanWriter next;
+
+        BlockedWriter(SpanWriter next) {
+            this.next = next;
+        }
+
+        @Override
+        public void write(List<Span> spans) {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (next != null) {
+                next.write(spans);
+            }
+        }
+
+        void awaitWriting() throws InterruptedException {
+            assertThat(writing.await(5, TimeUnit.SECONDS)).as("writer took the first batch").isTrue();
+        }
+
+        void release() {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void submit_cutsOverLongAttributeValuesAndSaysWhich() throws Exception {
+        InMemoryStorage storage = new InMemoryStorage(1_000);
+        Span span = spans(1, 1).get(0).toBuilder()
+                .attributes(List.of(Attribute.of("db.statement", "x".repeat(50)), Attribute.of("short", "ok")))
+                .events(List.of(new SpanEvent(1, "log", List.of(Attribute.of("stack", "y".repeat(30))))))
+                .build();
+        try (IngestPipeline pipeline = new IngestPipeline(storage, new PipelineOptions(100, 1_000_000, 1, 10, true, 20), metrics())) {
+            pipeline.start();
+            pipeline.submit(List.of(span), IngestSource.OTLP_HTTP).get(5, TimeUnit.SECONDS);
+        }
+        Span stored = storage.getTrace(TraceId.of(0, 1)).orElseThrow().spans().get(0);
+        assertThat(stored.attributes()).containsExactly(Attribute.of("db.statement", "x".repeat(20)),
+                Attribute.of("short", "ok"), Attribute.of("sightline.truncated_attributes", "db.statement,stack"));
+        assertThat(stored.events().get(0).attributes()).containsExactly(Attribute.of("stack", "y".repeat(20)));
     }
 
     @Test

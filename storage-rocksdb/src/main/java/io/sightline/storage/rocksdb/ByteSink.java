@@ -3,7 +3,7 @@ package io.sightline.storage.rocksdb;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A growable byte buffer with varint writers, for the span codec. */
+/** A growable byte buffer with the writers the span codec needs; not thread-safe. */
 final class ByteSink {
     private byte[] bytes;
     private int size;
@@ -17,6 +17,7 @@ final class ByteSink {
         bytes[size++] = (byte) b;
     }
 
+    /** Big-endian; for values that are random (IDs) or full-width (double bits), where a varint would be longer. */
     void writeFixed64(long value) {
         ensure(8);
         for (int shift = 56; shift >= 0; shift -= 8) {
@@ -24,7 +25,7 @@ final class ByteSink {
         }
     }
 
-    /** Unsigned LEB128: small non-negative values take one byte. */
+    /** Unsigned LEB128: values below 128 take one byte. */
     void writeVarLong(long value) {
         ensure(10);
         while ((value & ~0x7FL) != 0) {
@@ -34,7 +35,7 @@ final class ByteSink {
         bytes[size++] = (byte) value;
     }
 
-    /** Zig-zag then varint, so that small negative values stay small too. */
+    /** Zig-zag then LEB128, so that small negative values stay small too. */
     void writeSignedVarLong(long value) {
         writeVarLong((value << 1) ^ (value >> 63));
     }

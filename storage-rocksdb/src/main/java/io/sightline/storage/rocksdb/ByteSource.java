@@ -2,7 +2,11 @@ package io.sightline.storage.rocksdb;
 
 import java.nio.charset.StandardCharsets;
 
-/** Reads what {@link ByteSink} wrote; any overrun means the stored value is corrupt. */
+/**
+ * Reads what {@link ByteSink} wrote. Every overrun or impossible length throws
+ * {@link CorruptValueException}: a stored value that does not parse is corrupt, never a bug to
+ * surface as an index error.
+ */
 final class ByteSource {
     private final byte[] bytes;
     private int position;
@@ -34,7 +38,7 @@ final class ByteSource {
                 return value;
             }
         }
-        throw new IllegalStateException("varint longer than 10 bytes at offset " + position);
+        throw new CorruptValueException("varint longer than 10 bytes at offset " + position);
     }
 
     long readSignedVarLong() {
@@ -42,16 +46,20 @@ final class ByteSource {
         return (raw >>> 1) ^ -(raw & 1);
     }
 
-    int readLength() {
-        long length = readVarLong();
-        if (length < 0 || length > bytes.length - position) {
-            throw new IllegalStateException("length " + length + " overruns the value at offset " + position);
+    /**
+     * A count of elements that take at least one byte each: never more than the bytes left, so
+     * that a corrupt count cannot make the reader allocate or loop without bound.
+     */
+    int readCount() {
+        long count = readVarLong();
+        if (count < 0 || count > bytes.length - position) {
+            throw new CorruptValueException("count " + count + " overruns the value at offset " + position);
         }
-        return (int) length;
+        return (int) count;
     }
 
     byte[] readBytes() {
-        int length = readLength();
+        int length = readCount();
         byte[] out = new byte[length];
         System.arraycopy(bytes, position, out, 0, length);
         position += length;
@@ -59,10 +67,14 @@ final class ByteSource {
     }
 
     String readString() {
-        int length = readLength();
+        int length = readCount();
         String out = new String(bytes, position, length, StandardCharsets.UTF_8);
         position += length;
         return out;
+    }
+
+    int remaining() {
+        return bytes.length - position;
     }
 
     boolean exhausted() {
@@ -71,7 +83,16 @@ final class ByteSource {
 
     private void check(int more) {
         if (position + more > bytes.length) {
-            throw new IllegalStateException("value truncated at offset " + position);
+            throw new CorruptValueException("value truncated at offset " + position);
+        }
+    }
+
+    /** A stored value does not parse; caught by the codec and reported with its context. */
+    static final class CorruptValueException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptValueException(String message) {
+            super(message, null, false, false);
         }
     }
 }

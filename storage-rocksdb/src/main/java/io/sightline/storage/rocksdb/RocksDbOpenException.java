@@ -1,12 +1,24 @@
 package io.sightline.storage.rocksdb;
 
 import io.sightline.core.storage.StorageException;
+import java.nio.file.Path;
 
-/** The data directory could not be opened; the message says why and where, in one line. */
+/**
+ * The store could not be opened. The message is one line, "cannot open storage in
+ * {@code <directory>}: {@code <problem>}", fit to end start-up with.
+ */
 public final class RocksDbOpenException extends StorageException {
     private static final long serialVersionUID = 1L;
 
-    RocksDbOpenException(String message, Throwable cause) {
-        super(message, cause);
+    private final transient Path directory;
+
+    RocksDbOpenException(Path directory, String problem, Throwable cause) {
+        super(("cannot open storage in " + directory + ": " + problem).replaceAll("\\s*[\\r\\n]+\\s*", " "), cause);
+        this.directory = directory;
+    }
+
+    /** The data directory that could not be opened. */
+    public Path directory() {
+        return directory;
     }
 }

@@ -11,123 +11,118 @@ import io.sightline.core.storage.SpanWriter;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.StorageException;
 import io.sightline.core.storage.TraceReader;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.Options;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store on RocksDB. Spans go to one column family per time partition (see
- * {@link SpanKeys}); the service/operation catalogue to the {@code catalog} column family and
- * memory; the layout version to {@code meta}. One {@link #write} is one atomic write batch,
- * fsync'd in the default mode, so an acknowledged batch survives a crash whole or not at all.
+ * The embedded store, on RocksDB. Column families:
+ * <ul>
+ *   <li>{@code spans-<yyyyMMdd'T'HHmm>}: one per period of span start time ({@link Partitions}),
+ *       key {@link SpanKeys}, value {@link SpanCodec};
+ *   <li>{@code catalog}: services and operations ({@link Catalog}), also held in memory;
+ *   <li>{@code meta}: the layout version and the time range of each partition ({@link Partition}).
+ * </ul>
+ * One {@link #write} is one atomic write batch (spans, catalogue and partition records
+ * together), fsync'd before it returns in the default mode. Reads see a snapshot, so a batch is
+ * seen whole or not at all. Thread-safe: any number of writers and readers at once.
  */
 public final class RocksDbStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog {
-    static final String LAYOUT_VERSION = "1";
-    private static final byte[] LAYOUT_KEY = "layout-version".getBytes(StandardCharsets.UTF_8);
-    private static final String META = "meta";
-    private static final String CATALOG = "catalog";
+    /** Layout 1 was the pre-release one (IDs repeated in values, no partition records). */
+    static final String LAYOUT_VERSION = "2";
+    static final byte[] LAYOUT_VERSION_KEY = "layout-version".getBytes(StandardCharsets.UTF_8);
+    static final String META = "meta";
+    static final String CATALOG = "catalog";
+
+    private static final Logger logger = LoggerFactory.getLogger(RocksDbStorage.class);
 
     static {
         RocksDB.loadLibrary();
     }
 
-    private final RocksDbStorageOptions options;
     private final Path directory;
+    private final TunedOptions tuned;
     private final RocksDB db;
-    private final DBOptions dbOptions;
-    private final ColumnFamilyOptions spanFamilyOptions;
-    private final ColumnFamilyOptions plainFamilyOptions;
-    private final WriteOptions writeOptions;
-    private final ColumnFamilyHandle defaultFamily;
+    /** Every handle RocksDB gave at open, closed before the database. */
+    private final List<ColumnFamilyHandle> openedHandles;
     private final ColumnFamilyHandle metaFamily;
     private final ColumnFamilyHandle catalogFamily;
-    private final ConcurrentHashMap<String, ColumnFamilyHandle> partitions = new ConcurrentHashMap<>();
-    private final ServiceCatalogCache catalog = new ServiceCatalogCache();
-    /** Reads and writes hold the read side; close takes the write side so no call sees freed handles. */
+    /** Column families that are neither partitions nor ours, including {@code default}: only checked to be empty. */
+    private final List<ColumnFamilyHandle> otherFamilies = new ArrayList<>();
+    private final Partitions partitions;
+    private final Catalog catalog = new Catalog();
+    /** Every call holds the read side; close takes the write side, so no call ever uses a freed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private RocksDbStorage(RocksDbStorageOptions options, Path directory, RocksDB db, DBOptions dbOptions,
-            ColumnFamilyOptions spanFamilyOptions, ColumnFamilyOptions plainFamilyOptions,
+    private RocksDbStorage(Path directory, RocksDbStorageOptions options, TunedOptions tuned, RocksDB db,
             List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles) {
-        this.options = options;
         this.directory = directory;
+        this.tuned = tuned;
         this.db = db;
-        this.dbOptions = dbOptions;
-        this.spanFamilyOptions = spanFamilyOptions;
-        this.plainFamilyOptions = plainFamilyOptions;
-        this.writeOptions = new WriteOptions().setSync(options.syncWrites());
-        Map<String, ColumnFamilyHandle> byName = new HashMap<>();
+        this.openedHandles = List.copyOf(handles);
+        this.partitions = new Partitions(db, tuned.spans, options.partitionDuration());
+        ColumnFamilyHandle meta = null;
+        ColumnFamilyHandle catalogHandle = null;
         for (int i = 0; i < descriptors.size(); i++) {
             String name = new String(descriptors.get(i).getName(), StandardCharsets.UTF_8);
-            byName.put(name, handles.get(i));
-            if (name.startsWith(SpanKeys.PARTITION_PREFIX)) {
-                partitions.put(name, handles.get(i));
+            ColumnFamilyHandle handle = handles.get(i);
+            if (name.equals(META)) {
+                meta = handle;
+            } else if (name.equals(CATALOG)) {
+                catalogHandle = handle;
+            } else if (Partitions.isPartitionName(name)) {
+                partitions.addExisting(name, handle);
+            } else {
+                otherFamilies.add(handle);
             }
         }
-        this.defaultFamily = byName.get(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
-        this.metaFamily = byName.get(META);
-        this.catalogFamily = byName.get(CATALOG);
+        this.metaFamily = meta;
+        this.catalogFamily = catalogHandle;
     }
 
     /**
-     * Opens (creating if needed) the store in {@code options.dataDirectory()}.
+     * Opens the store in {@code options.dataDirectory()}, creating the directory and the store
+     * when missing. Never deletes or rewrites existing data.
      *
-     * @throws RocksDbOpenException with one line saying what is wrong and where: not a
-     *     directory or not writable, locked by another process, corrupted, or of another layout
+     * @throws RocksDbOpenException with one line naming the directory and the problem: not a
+     *     directory or not writable, locked by another process, damaged or corrupted, not a
+     *     Sightline store, or of a layout version this build does not read
      */
     public static RocksDbStorage open(RocksDbStorageOptions options) {
         Objects.requireNonNull(options, "options");
         Path directory = options.dataDirectory().toAbsolutePath().normalize();
-        prepareDirectory(directory);
-        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        ColumnFamilyOptions plain = new ColumnFamilyOptions();
-        ColumnFamilyOptions spans = spanFamilyOptions();
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plain));
-        descriptors.add(new ColumnFamilyDescriptor(META.getBytes(StandardCharsets.UTF_8), plain));
-        descriptors.add(new ColumnFamilyDescriptor(CATALOG.getBytes(StandardCharsets.UTF_8), plain));
+        StoreDirectory.prepare(directory);
+        List<byte[]> existing = StoreDirectory.columnFamilies(directory);
+        TunedOptions tuned = new TunedOptions(options.syncWrites());
+        List<ColumnFamilyDescriptor> descriptors = descriptors(existing, tuned);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
-            for (byte[] name : existingFamilies(directory)) {
-                if (new String(name, StandardCharsets.UTF_8).startsWith(SpanKeys.PARTITION_PREFIX)) {
-                    descriptors.add(new ColumnFamilyDescriptor(name, spans));
-                }
-            }
-            db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+            db = RocksDB.open(tuned.db, directory.toString(), descriptors, handles);
         } catch (RocksDBException e) {
-            dbOptions.close();
-            plain.close();
-            spans.close();
-            throw openFailure(directory, e);
+            tuned.close();
+            throw StoreDirectory.openFailure(directory, e);
         }
-        RocksDbStorage storage = new RocksDbStorage(options, directory, db, dbOptions, spans, plain, descriptors, handles);
+        RocksDbStorage storage = new RocksDbStorage(directory, options, tuned, db, descriptors, handles);
         try {
             storage.checkLayout();
-            storage.loadCatalog();
+            storage.load();
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -135,144 +130,140 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         return storage;
     }
 
-    private static ColumnFamilyOptions spanFamilyOptions() {
-        // Trace lookups seek a 16-byte trace ID prefix in every partition: a prefix bloom filter
-        // lets a partition without that trace answer without reading data blocks.
-        BlockBasedTableConfig table = new BlockBasedTableConfig()
-                .setFilterPolicy(new BloomFilter(10))
-                .setWholeKeyFiltering(false);
-        return new ColumnFamilyOptions()
-                .useFixedLengthPrefixExtractor(SpanKeys.TRACE_PREFIX_BYTES)
-                .setTableFormatConfig(table);
-    }
-
-    private static void prepareDirectory(Path directory) {
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new RocksDbOpenException("data directory " + directory + " cannot be created: " + e, e);
+    /** RocksDB must be given every column family the store has; ours first, in a fixed order. */
+    private static List<ColumnFamilyDescriptor> descriptors(List<byte[]> existing, TunedOptions tuned) {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tuned.plain));
+        descriptors.add(new ColumnFamilyDescriptor(META.getBytes(StandardCharsets.UTF_8), tuned.plain));
+        descriptors.add(new ColumnFamilyDescriptor(CATALOG.getBytes(StandardCharsets.UTF_8), tuned.plain));
+        for (byte[] name : existing) {
+            String text = new String(name, StandardCharsets.UTF_8);
+            if (text.equals(META) || text.equals(CATALOG)
+                    || text.equals(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8))) {
+                continue;
+            }
+            descriptors.add(new ColumnFamilyDescriptor(name, Partitions.isPartitionName(text) ? tuned.spans : tuned.plain));
         }
-        if (!Files.isDirectory(directory)) {
-            throw new RocksDbOpenException("data directory " + directory + " is not a directory", null);
-        }
-        if (!Files.isWritable(directory)) {
-            throw new RocksDbOpenException("data directory " + directory + " is not writable by this user", null);
-        }
-    }
-
-    private static List<byte[]> existingFamilies(Path directory) throws RocksDBException {
-        if (!Files.exists(directory.resolve("CURRENT"))) {
-            return List.of();
-        }
-        try (Options listOptions = new Options()) {
-            return RocksDB.listColumnFamilies(listOptions, directory.toString());
-        }
-    }
-
-    private static RocksDbOpenException openFailure(Path directory, RocksDBException e) {
-        String message = String.valueOf(e.getMessage());
-        String lower = message.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("lock")) {
-            return new RocksDbOpenException("data directory " + directory
-                    + " is locked by another process (another server is running on it): " + message, e);
-        }
-        if (lower.contains("corrupt") || lower.contains("manifest") || lower.contains("current")) {
-            return new RocksDbOpenException("data directory " + directory
-                    + " is corrupted or is not a Sightline store (nothing was changed): " + message, e);
-        }
-        if (lower.contains("permission") || lower.contains("read-only")) {
-            return new RocksDbOpenException("data directory " + directory + " is not writable: " + message, e);
-        }
-        return new RocksDbOpenException("data directory " + directory + " cannot be opened: " + message, e);
+        return descriptors;
     }
 
     private void checkLayout() {
         try {
-            byte[] stored = db.get(metaFamily, LAYOUT_KEY);
+            byte[] stored = db.get(metaFamily, LAYOUT_VERSION_KEY);
             if (stored == null) {
-                if (!partitions.isEmpty()) {
-                    throw new RocksDbOpenException("data directory " + directory
-                            + " has span data but no layout version: it is not a Sightline store", null);
+                List<String> withData = familiesWithData();
+                if (!withData.isEmpty()) {
+                    throw new RocksDbOpenException(directory, "it holds a RocksDB database that is not a Sightline store"
+                            + " (no layout version, data in " + withData + "; no data was changed)", null);
                 }
-                db.put(metaFamily, writeOptions, LAYOUT_KEY, LAYOUT_VERSION.getBytes(StandardCharsets.UTF_8));
+                db.put(metaFamily, tuned.write, LAYOUT_VERSION_KEY, LAYOUT_VERSION.getBytes(StandardCharsets.UTF_8));
                 return;
             }
             String version = new String(stored, StandardCharsets.UTF_8);
             if (!version.equals(LAYOUT_VERSION)) {
-                throw new RocksDbOpenException("data directory " + directory + " holds store layout version " + version
-                        + "; this build reads layout version " + LAYOUT_VERSION + " (nothing was changed)", null);
+                throw new RocksDbOpenException(directory, "the store has layout version " + version
+                        + " but this build reads layout version " + LAYOUT_VERSION
+                        + " (nothing was changed; use a matching Sightline version or move the directory away)", null);
             }
         } catch (RocksDBException e) {
-            throw openFailure(directory, e);
+            throw StoreDirectory.openFailure(directory, e);
         }
     }
 
-    private void loadCatalog() {
+    private List<String> familiesWithData() throws RocksDBException {
+        List<String> out = new ArrayList<>();
+        List<ColumnFamilyHandle> candidates = new ArrayList<>(otherFamilies);
+        candidates.add(catalogFamily);
+        for (Partition partition : partitions.all()) {
+            candidates.add(partition.handle());
+        }
+        for (ColumnFamilyHandle handle : candidates) {
+            try (RocksIterator it = db.newIterator(handle)) {
+                it.seekToFirst();
+                if (it.isValid()) {
+                    out.add(new String(handle.getName(), StandardCharsets.UTF_8));
+                }
+                it.status();
+            }
+        }
+        return out;
+    }
+
+    /** Fills the in-memory catalogue and the partition ranges; proportional to names and partitions, not spans. */
+    private void load() {
         try (RocksIterator it = db.newIterator(catalogFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                catalog.load(it.key());
+                if (!catalog.load(it.key())) {
+                    logger.warn("Ignoring unknown catalogue key in {}", directory);
+                }
             }
+            it.status();
+        } catch (RocksDBException e) {
+            throw StoreDirectory.openFailure(directory, e);
+        }
+        try (RocksIterator it = db.newIterator(metaFamily)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String partition = Partition.recordedName(it.key());
+                if (partition != null) {
+                    partitions.loadRecord(partition, it.value());
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw StoreDirectory.openFailure(directory, e);
         }
     }
 
     @Override
     public void write(List<Span> spans) {
+        Objects.requireNonNull(spans, "spans");
         if (spans.isEmpty()) {
             return;
         }
         lifecycle.readLock().lock();
         try (WriteBatch batch = new WriteBatch()) {
             ensureOpen();
-            List<Map.Entry<String, Operation>> newOperations = new ArrayList<>();
+            Catalog.Additions names = catalog.newAdditions();
+            List<Partition> unrecorded = new ArrayList<>(1);
             for (Span span : spans) {
-                batch.put(partition(span.startEpochNanos()), SpanKeys.key(span), SpanCodec.encode(span));
-                Operation operation = new Operation(span.name(), span.kind());
-                if (!catalog.contains(span.serviceName(), operation)) {
-                    batch.put(catalogFamily, ServiceCatalogCache.key(span.serviceName(), operation), new byte[0]);
-                    newOperations.add(Map.entry(span.serviceName(), operation));
+                Partition partition = partitions.forStart(span.startEpochNanos());
+                if (!partition.recorded() && !unrecorded.contains(partition)) {
+                    unrecorded.add(partition);
+                    batch.put(metaFamily, partition.recordKey(), partition.recordValue());
                 }
+                batch.put(partition.handle(), SpanKeys.key(span), SpanCodec.encode(span));
+                names.add(span);
             }
-            db.write(writeOptions, batch);
-            // Only after the batch is durable, so the catalogue never names what is not stored.
-            for (Map.Entry<String, Operation> entry : newOperations) {
-                catalog.add(entry.getKey(), entry.getValue());
+            for (byte[] key : names.keys()) {
+                batch.put(catalogFamily, key, new byte[0]);
             }
+            db.write(tuned.write, batch);
+            // Only once the batch is durable, so that memory never names what is not stored.
+            names.applyToMemory();
+            unrecorded.forEach(Partition::markRecorded);
         } catch (RocksDBException e) {
-            throw new StorageException("write of " + spans.size() + " spans to " + directory + " failed: " + e.getMessage(), e);
+            throw new StorageException("write of " + spans.size() + " spans to the storage in " + directory
+                    + " failed: " + e.getMessage(), e);
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    private ColumnFamilyHandle partition(long startEpochNanos) throws RocksDBException {
-        String name = SpanKeys.partitionName(startEpochNanos, options.partitionDuration());
-        ColumnFamilyHandle handle = partitions.get(name);
-        if (handle != null) {
-            return handle;
-        }
-        synchronized (partitions) {
-            handle = partitions.get(name);
-            if (handle == null) {
-                handle = db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), spanFamilyOptions));
-                partitions.put(name, handle);
-            }
-            return handle;
-        }
-    }
-
     @Override
     public Optional<Trace> getTrace(TraceId traceId) {
+        Objects.requireNonNull(traceId, "traceId");
         byte[] prefix = SpanKeys.tracePrefix(traceId);
         List<Span> spans = new ArrayList<>();
         lifecycle.readLock().lock();
-        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true)) {
+        try {
             ensureOpen();
-            for (ColumnFamilyHandle handle : partitions.values()) {
-                try (RocksIterator it = db.newIterator(handle, read)) {
-                    for (it.seek(prefix); it.isValid() && SpanKeys.hasPrefix(it.key(), prefix); it.next()) {
-                        spans.add(SpanCodec.decode(it.value()));
-                    }
+            Snapshot snapshot = db.getSnapshot();
+            try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
+                for (Partition partition : partitions.all()) {
+                    readTrace(partition, read, prefix, spans);
                 }
+            } finally {
+                db.releaseSnapshot(snapshot);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -280,8 +271,30 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         if (spans.isEmpty()) {
             return Optional.empty();
         }
+        // Keys order by start µs; the nanosecond order within a microsecond needs the full sort.
         spans.sort(Trace.STORAGE_ORDER);
         return Optional.of(new Trace(traceId, spans));
+    }
+
+    private void readTrace(Partition partition, ReadOptions read, byte[] prefix, List<Span> out) {
+        try (RocksIterator it = db.newIterator(partition.handle(), read)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!SpanKeys.hasPrefix(key, prefix)) {
+                    break;
+                }
+                try {
+                    out.add(SpanCodec.decode(key, it.value()));
+                } catch (StorageException e) {
+                    throw new StorageException("span " + SpanKeys.spanId(key) + " of trace " + SpanKeys.traceId(key)
+                            + " in partition " + partition + " of " + directory + ": " + e.getMessage(), e);
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("reading partition " + partition + " of " + directory + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -291,19 +304,18 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
 
     @Override
     public List<Operation> getOperations(String service, SpanKind spanKind) {
+        Objects.requireNonNull(service, "service");
         return catalog.operations(service, spanKind);
     }
 
-    /** Names of the time partitions on disk, oldest first. */
-    public List<String> partitionNames() {
-        List<String> names = new ArrayList<>(partitions.keySet());
-        names.sort(null);
-        return names;
+    /** The span partitions, oldest first. */
+    List<Partition> partitions() {
+        return partitions.sorted();
     }
 
     private void ensureOpen() {
         if (closed) {
-            throw new StorageException("storage at " + directory + " is closed");
+            throw new StorageException("the storage in " + directory + " is closed");
         }
     }
 
@@ -326,12 +338,16 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     public HealthStatus check() {
         lifecycle.readLock().lock();
         try {
-            return closed ? HealthStatus.unhealthy("storage at " + directory + " is closed") : HealthStatus.OK;
+            return closed ? HealthStatus.unhealthy("the storage in " + directory + " is closed") : HealthStatus.OK;
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
+    /**
+     * Waits for running calls, flushes the memtables (so the next start has no log to replay),
+     * then releases the column families, the database and the native options, in that order.
+     */
     @Override
     public void close() {
         lifecycle.writeLock().lock();
@@ -340,22 +356,21 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                 return;
             }
             closed = true;
-            try {
-                db.flushWal(true);
+            List<ColumnFamilyHandle> handles = new ArrayList<>(partitions.createdHandles());
+            handles.addAll(openedHandles);
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, handles);
             } catch (RocksDBException e) {
-                // The WAL was already synced per write in the default mode; nothing more to save.
+                // Nothing is lost: every write is in the write-ahead log, replayed at the next open.
+                logger.warn("Flushing the storage in {} at close failed: {}", directory, e.getMessage());
             }
-            for (ColumnFamilyHandle handle : partitions.values()) {
-                handle.close();
+            handles.forEach(ColumnFamilyHandle::close);
+            try {
+                db.closeE();
+            } catch (RocksDBException e) {
+                logger.warn("Closing the storage in {} failed: {}", directory, e.getMessage());
             }
-            metaFamily.close();
-            catalogFamily.close();
-            defaultFamily.close();
-            db.close();
-            writeOptions.close();
-            dbOptions.close();
-            spanFamilyOptions.close();
-            plainFamilyOptions.close();
+            tuned.close();
         } finally {
             lifecycle.writeLock().unlock();
         }

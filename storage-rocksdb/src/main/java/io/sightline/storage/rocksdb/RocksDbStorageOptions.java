@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
-/** How to open the embedded store. */
+/** How to open the embedded store; immutable, made by {@link #builder()}. */
 public final class RocksDbStorageOptions {
     private final Path dataDirectory;
     private final boolean syncWrites;
@@ -20,18 +20,32 @@ public final class RocksDbStorageOptions {
         return new Builder();
     }
 
+    /** Where the store lives; created when missing. */
     public Path dataDirectory() {
         return dataDirectory;
     }
 
-    /** When true (the default) every write is fsync'd before it returns: acknowledged means durable. */
+    /**
+     * True (the default): every write is fsync'd before it returns, so an acknowledged span
+     * survives {@code kill -9} and power loss. False: the write-ahead log is still written, so a
+     * killed process loses nothing, but an OS crash may lose the last writes.
+     */
     public boolean syncWrites() {
         return syncWrites;
     }
 
-    /** The span start-time range of one partition; expiry will drop whole partitions. */
+    /**
+     * The span start-time range of one partition (default 1 day, whole minutes, at least 1
+     * minute). Retention drops whole partitions, so this is also the granularity of expiry.
+     */
     public Duration partitionDuration() {
         return partitionDuration;
+    }
+
+    @Override
+    public String toString() {
+        return "RocksDbStorageOptions{dataDirectory=" + dataDirectory + ", syncWrites=" + syncWrites
+                + ", partitionDuration=" + partitionDuration + '}';
     }
 
     public static final class Builder {
@@ -53,13 +67,19 @@ public final class RocksDbStorageOptions {
 
         public Builder partitionDuration(Duration partitionDuration) {
             Objects.requireNonNull(partitionDuration, "partitionDuration");
-            if (partitionDuration.compareTo(Duration.ofMinutes(1)) < 0) {
-                throw new IllegalArgumentException("partitionDuration: " + partitionDuration + " (expected: >= 1 minute)");
+            // Partition names have minute precision; whole minutes keep one name per partition.
+            if (partitionDuration.compareTo(Duration.ofMinutes(1)) < 0
+                    || !partitionDuration.equals(Duration.ofMinutes(partitionDuration.toMinutes()))) {
+                throw new IllegalArgumentException("partitionDuration: " + partitionDuration
+                        + " (expected: a whole number of minutes, at least 1)");
             }
             this.partitionDuration = partitionDuration;
             return this;
         }
 
+        /**
+         * @throws NullPointerException when no data directory was given
+         */
         public RocksDbStorageOptions build() {
             return new RocksDbStorageOptions(this);
         }

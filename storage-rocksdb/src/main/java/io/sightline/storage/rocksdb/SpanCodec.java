@@ -15,16 +15,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stored form of a span: a version byte, then every field of the model with varints for
- * numbers and length-prefixed UTF-8 for strings. Hand-written rather than protobuf because the
- * stored bytes per span are the store's main cost and the model maps onto no published schema
- * one to one. Version 1 is self-contained (it repeats the IDs that are also in the key).
+ * The stored value of a span. Hand-written rather than protobuf because bytes per span are the
+ * store's main cost: nothing the key already holds (trace ID, span ID, start µs) is repeated,
+ * absent fields cost one bit, numbers are varints, event times are offsets from the span start.
+ *
+ * <pre>
+ * value    = version:u8 (1) head:u8 present:u8
+ *            [startSubMicrosNanos:zigzag] durationNanos:varint [parentSpanId:fixed64] [flags:varint]
+ *            [traceState:str] name:str [attributes] [events] [links] [statusMessage:str]
+ *            serviceName:str [resourceAttributes] [scopeName:str] [scopeVersion:str]
+ * head     = kind ordinal (bits 0-2) | status ordinal (bits 3-4) | HEAD_* flags (bits 5-7)
+ * present  = PRESENT_* flags: which optional lists and strings follow
+ * str      = length:varint UTF-8 bytes
+ * attributes = count:varint (key:str value)*          value = tag:u8 payload (T_* below)
+ * events   = count:varint (sinceStartNanos:zigzag name:str attributes)*
+ * links    = count:varint (LINK_* flags:u8 [traceIdHigh:fixed64 traceIdLow:fixed64] spanId:fixed64
+ *            [traceState:str] [attributes])*
+ * </pre>
+ * A new layout gets a new version byte; decoding an unknown version fails loudly.
  */
 final class SpanCodec {
     static final int FORMAT_VERSION = 1;
 
     private static final SpanKind[] KINDS = SpanKind.values();
     private static final StatusCode[] STATUS_CODES = StatusCode.values();
+
+    private static final int HEAD_PARENT = 1 << 5;
+    private static final int HEAD_FLAGS = 1 << 6;
+    private static final int HEAD_SUB_MICROS = 1 << 7;
+
+    private static final int PRESENT_TRACE_STATE = 1;
+    private static final int PRESENT_ATTRIBUTES = 1 << 1;
+    private static final int PRESENT_EVENTS = 1 << 2;
+    private static final int PRESENT_LINKS = 1 << 3;
+    private static final int PRESENT_STATUS_MESSAGE = 1 << 4;
+    private static final int PRESENT_RESOURCE_ATTRIBUTES = 1 << 5;
+    private static final int PRESENT_SCOPE_NAME = 1 << 6;
+    private static final int PRESENT_SCOPE_VERSION = 1 << 7;
+
+    private static final int LINK_OTHER_TRACE = 1;
+    private static final int LINK_TRACE_STATE = 1 << 1;
+    private static final int LINK_ATTRIBUTES = 1 << 2;
+
+    private static final int MAX_NESTING = 256;
 
     private static final int T_STRING = 0;
     private static final int T_BOOL_FALSE = 1;
@@ -38,98 +71,193 @@ final class SpanCodec {
 
     private SpanCodec() {}
 
+    /**
+     * The value stored under {@link SpanKeys#key(Span)}.
+     *
+     * @throws StorageException when attribute values nest deeper than decoding will read back
+     */
     static byte[] encode(Span span) {
-        ByteSink out = new ByteSink(256);
+        long subMicrosNanos = span.startEpochNanos() - span.startEpochMicros() * 1_000;
+        int head = span.kind().ordinal() | span.statusCode().ordinal() << 3
+                | (span.parentSpanId() != 0 ? HEAD_PARENT : 0)
+                | (span.flags() != 0 ? HEAD_FLAGS : 0)
+                | (subMicrosNanos != 0 ? HEAD_SUB_MICROS : 0);
+        int present = (span.traceState().isEmpty() ? 0 : PRESENT_TRACE_STATE)
+                | (span.attributes().isEmpty() ? 0 : PRESENT_ATTRIBUTES)
+                | (span.events().isEmpty() ? 0 : PRESENT_EVENTS)
+                | (span.links().isEmpty() ? 0 : PRESENT_LINKS)
+                | (span.statusMessage().isEmpty() ? 0 : PRESENT_STATUS_MESSAGE)
+                | (span.resource().attributes().isEmpty() ? 0 : PRESENT_RESOURCE_ATTRIBUTES)
+                | (span.scope().name().isEmpty() ? 0 : PRESENT_SCOPE_NAME)
+                | (span.scope().version().isEmpty() ? 0 : PRESENT_SCOPE_VERSION);
+
+        ByteSink out = new ByteSink(128);
         out.writeByte(FORMAT_VERSION);
-        out.writeFixed64(span.traceId().high());
-        out.writeFixed64(span.traceId().low());
-        out.writeFixed64(span.spanId());
-        out.writeFixed64(span.parentSpanId());
-        out.writeVarLong(span.flags() & 0xFFFFFFFFL);
-        out.writeString(span.traceState());
-        out.writeString(span.name());
-        out.writeByte(span.kind().ordinal());
-        out.writeVarLong(span.startEpochNanos());
+        out.writeByte(head);
+        out.writeByte(present);
+        if (subMicrosNanos != 0) {
+            out.writeSignedVarLong(subMicrosNanos);
+        }
         out.writeVarLong(span.durationNanos());
-        writeAttributes(out, span.attributes());
-        out.writeVarLong(span.events().size());
-        for (SpanEvent event : span.events()) {
-            out.writeVarLong(event.epochNanos());
-            out.writeString(event.name());
-            writeAttributes(out, event.attributes());
+        if (span.parentSpanId() != 0) {
+            out.writeFixed64(span.parentSpanId());
         }
-        out.writeVarLong(span.links().size());
-        for (SpanLink link : span.links()) {
-            out.writeFixed64(link.traceId().high());
-            out.writeFixed64(link.traceId().low());
-            out.writeFixed64(link.spanId());
-            out.writeString(link.traceState());
-            writeAttributes(out, link.attributes());
+        if (span.flags() != 0) {
+            out.writeVarLong(span.flags() & 0xFFFF_FFFFL);
         }
-        out.writeByte(span.statusCode().ordinal());
-        out.writeString(span.statusMessage());
+        if ((present & PRESENT_TRACE_STATE) != 0) {
+            out.writeString(span.traceState());
+        }
+        out.writeString(span.name());
+        if ((present & PRESENT_ATTRIBUTES) != 0) {
+            writeAttributes(out, span.attributes());
+        }
+        if ((present & PRESENT_EVENTS) != 0) {
+            out.writeVarLong(span.events().size());
+            for (SpanEvent event : span.events()) {
+                // Wrapping subtraction and addition round-trip any pair of longs exactly.
+                out.writeSignedVarLong(event.epochNanos() - span.startEpochNanos());
+                out.writeString(event.name());
+                writeAttributes(out, event.attributes());
+            }
+        }
+        if ((present & PRESENT_LINKS) != 0) {
+            out.writeVarLong(span.links().size());
+            for (SpanLink link : span.links()) {
+                writeLink(out, link, span.traceId());
+            }
+        }
+        if ((present & PRESENT_STATUS_MESSAGE) != 0) {
+            out.writeString(span.statusMessage());
+        }
         out.writeString(span.resource().serviceName());
-        writeAttributes(out, span.resource().attributes());
-        out.writeString(span.scope().name());
-        out.writeString(span.scope().version());
+        if ((present & PRESENT_RESOURCE_ATTRIBUTES) != 0) {
+            writeAttributes(out, span.resource().attributes());
+        }
+        if ((present & PRESENT_SCOPE_NAME) != 0) {
+            out.writeString(span.scope().name());
+        }
+        if ((present & PRESENT_SCOPE_VERSION) != 0) {
+            out.writeString(span.scope().version());
+        }
         return out.toByteArray();
     }
 
     /**
-     * @throws StorageException when the bytes are not a span of a known format version
+     * The span stored as {@code value} under {@code key}.
+     *
+     * @throws StorageException when the value is not a span of a known format version
      */
-    static Span decode(byte[] bytes) {
+    static Span decode(byte[] key, byte[] value) {
         try {
-            ByteSource in = new ByteSource(bytes);
-            int version = in.readByte();
-            if (version != FORMAT_VERSION) {
-                throw new StorageException("stored span has format version " + version
-                        + "; this build reads version " + FORMAT_VERSION);
-            }
-            Span.Builder span = Span.builder()
-                    .traceId(TraceId.of(in.readFixed64(), in.readFixed64()))
-                    .spanId(in.readFixed64())
-                    .parentSpanId(in.readFixed64())
-                    .flags((int) in.readVarLong())
-                    .traceState(in.readString())
-                    .name(in.readString())
-                    .kind(KINDS[in.readByte()])
-                    .startEpochNanos(in.readVarLong())
-                    .durationNanos(in.readVarLong())
-                    .attributes(readAttributes(in));
-            long events = in.readVarLong();
-            for (long i = 0; i < events; i++) {
-                span.addEvent(new SpanEvent(in.readVarLong(), in.readString(), readAttributes(in)));
-            }
-            long links = in.readVarLong();
-            for (long i = 0; i < links; i++) {
-                span.addLink(new SpanLink(TraceId.of(in.readFixed64(), in.readFixed64()), in.readFixed64(),
-                        in.readString(), readAttributes(in)));
-            }
-            span.status(STATUS_CODES[in.readByte()], in.readString());
-            span.resource(new Resource(in.readString(), readAttributes(in)));
-            String scopeName = in.readString();
-            String scopeVersion = in.readString();
-            span.scope(scopeName.isEmpty() && scopeVersion.isEmpty()
-                    ? InstrumentationScope.EMPTY : new InstrumentationScope(scopeName, scopeVersion));
-            if (!in.exhausted()) {
-                throw new IllegalStateException("trailing bytes after the span");
-            }
-            return span.build();
-        } catch (IllegalStateException | ArrayIndexOutOfBoundsException e) {
+            return decodeOrThrow(key, value);
+        } catch (ByteSource.CorruptValueException | IllegalArgumentException e) {
             throw new StorageException("corrupt stored span: " + e.getMessage(), e);
         }
     }
 
-    private static void writeAttributes(ByteSink out, List<Attribute> attributes) {
-        out.writeVarLong(attributes.size());
-        for (Attribute attribute : attributes) {
-            out.writeString(attribute.key());
-            writeValue(out, attribute.value());
+    private static Span decodeOrThrow(byte[] key, byte[] value) {
+        ByteSource in = new ByteSource(value);
+        int version = in.readByte();
+        if (version != FORMAT_VERSION) {
+            throw new StorageException("stored span has format version " + version
+                    + " but this build reads version " + FORMAT_VERSION);
+        }
+        int head = in.readByte();
+        int present = in.readByte();
+        TraceId traceId = SpanKeys.traceId(key);
+        long startEpochNanos = SpanKeys.startEpochMicros(key) * 1_000
+                + ((head & HEAD_SUB_MICROS) != 0 ? in.readSignedVarLong() : 0);
+        Span.Builder span = Span.builder()
+                .traceId(traceId)
+                .spanId(SpanKeys.spanId(key))
+                .kind(enumAt(KINDS, head & 0x7, "span kind"))
+                .startEpochNanos(startEpochNanos)
+                .durationNanos(in.readVarLong());
+        StatusCode status = enumAt(STATUS_CODES, (head >> 3) & 0x3, "status code");
+        if ((head & HEAD_PARENT) != 0) {
+            span.parentSpanId(in.readFixed64());
+        }
+        if ((head & HEAD_FLAGS) != 0) {
+            span.flags((int) in.readVarLong());
+        }
+        if ((present & PRESENT_TRACE_STATE) != 0) {
+            span.traceState(in.readString());
+        }
+        span.name(in.readString());
+        if ((present & PRESENT_ATTRIBUTES) != 0) {
+            span.attributes(readAttributes(in));
+        }
+        if ((present & PRESENT_EVENTS) != 0) {
+            int count = in.readCount();
+            for (int i = 0; i < count; i++) {
+                span.addEvent(new SpanEvent(startEpochNanos + in.readSignedVarLong(), in.readString(), readAttributes(in)));
+            }
+        }
+        if ((present & PRESENT_LINKS) != 0) {
+            int count = in.readCount();
+            for (int i = 0; i < count; i++) {
+                span.addLink(readLink(in, traceId));
+            }
+        }
+        span.status(status, (present & PRESENT_STATUS_MESSAGE) != 0 ? in.readString() : "");
+        String serviceName = in.readString();
+        span.resource(new Resource(serviceName,
+                (present & PRESENT_RESOURCE_ATTRIBUTES) != 0 ? readAttributes(in) : List.of()));
+        String scopeName = (present & PRESENT_SCOPE_NAME) != 0 ? in.readString() : "";
+        String scopeVersion = (present & PRESENT_SCOPE_VERSION) != 0 ? in.readString() : "";
+        span.scope(scopeName.isEmpty() && scopeVersion.isEmpty()
+                ? InstrumentationScope.EMPTY : new InstrumentationScope(scopeName, scopeVersion));
+        if (!in.exhausted()) {
+            throw new ByteSource.CorruptValueException("trailing bytes after the span");
+        }
+        return span.build();
+    }
+
+    private static void writeLink(ByteSink out, SpanLink link, TraceId spanTraceId) {
+        boolean otherTrace = !link.traceId().equals(spanTraceId);
+        out.writeByte((otherTrace ? LINK_OTHER_TRACE : 0)
+                | (link.traceState().isEmpty() ? 0 : LINK_TRACE_STATE)
+                | (link.attributes().isEmpty() ? 0 : LINK_ATTRIBUTES));
+        if (otherTrace) {
+            out.writeFixed64(link.traceId().high());
+            out.writeFixed64(link.traceId().low());
+        }
+        out.writeFixed64(link.spanId());
+        if (!link.traceState().isEmpty()) {
+            out.writeString(link.traceState());
+        }
+        if (!link.attributes().isEmpty()) {
+            writeAttributes(out, link.attributes());
         }
     }
 
-    private static void writeValue(ByteSink out, AttributeValue value) {
+    private static SpanLink readLink(ByteSource in, TraceId spanTraceId) {
+        int flags = in.readByte();
+        TraceId traceId = (flags & LINK_OTHER_TRACE) != 0 ? TraceId.of(in.readFixed64(), in.readFixed64()) : spanTraceId;
+        long spanId = in.readFixed64();
+        String traceState = (flags & LINK_TRACE_STATE) != 0 ? in.readString() : "";
+        List<Attribute> attributes = (flags & LINK_ATTRIBUTES) != 0 ? readAttributes(in) : List.of();
+        return new SpanLink(traceId, spanId, traceState, attributes);
+    }
+
+    private static void writeAttributes(ByteSink out, List<Attribute> attributes) {
+        writeAttributes(out, attributes, 0);
+    }
+
+    private static void writeAttributes(ByteSink out, List<Attribute> attributes, int depth) {
+        out.writeVarLong(attributes.size());
+        for (Attribute attribute : attributes) {
+            out.writeString(attribute.key());
+            writeValue(out, attribute.value(), depth);
+        }
+    }
+
+    private static void writeValue(ByteSink out, AttributeValue value, int depth) {
+        if (depth > MAX_NESTING) {
+            // Refused here rather than stored unreadable; protocol decoders stop far earlier (100).
+            throw new StorageException("attribute values nested deeper than " + MAX_NESTING + " levels");
+        }
         if (value instanceof AttributeValue.StringValue s) {
             out.writeByte(T_STRING);
             out.writeString(s.value());
@@ -148,48 +276,74 @@ final class SpanCodec {
             out.writeByte(T_ARRAY);
             out.writeVarLong(a.values().size());
             for (AttributeValue element : a.values()) {
-                writeValue(out, element);
+                writeValue(out, element, depth + 1);
             }
         } else if (value instanceof AttributeValue.MapValue m) {
             out.writeByte(T_MAP);
-            writeAttributes(out, m.entries());
-        } else {
+            writeAttributes(out, m.entries(), depth + 1);
+        } else if (value == AttributeValue.Empty.INSTANCE) {
             out.writeByte(T_EMPTY);
+        } else {
+            throw new IllegalStateException("attribute value type not handled by the codec: " + value.type());
         }
     }
 
     private static List<Attribute> readAttributes(ByteSource in) {
-        long count = in.readVarLong();
+        return readAttributes(in, 0);
+    }
+
+    private static List<Attribute> readAttributes(ByteSource in, int depth) {
+        int count = in.readCount();
         if (count == 0) {
             return List.of();
         }
-        List<Attribute> out = new ArrayList<>((int) Math.min(count, 1024));
-        for (long i = 0; i < count; i++) {
-            out.add(new Attribute(in.readString(), readValue(in)));
+        List<Attribute> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new Attribute(in.readString(), readValue(in, depth)));
         }
         return out;
     }
 
-    private static AttributeValue readValue(ByteSource in) {
-        int type = in.readByte();
-        switch (type) {
-            case T_STRING: return AttributeValue.of(in.readString());
-            case T_BOOL_FALSE: return AttributeValue.of(false);
-            case T_BOOL_TRUE: return AttributeValue.of(true);
-            case T_INT64: return AttributeValue.of(in.readSignedVarLong());
-            case T_FLOAT64: return AttributeValue.of(Double.longBitsToDouble(in.readFixed64()));
-            case T_BINARY: return AttributeValue.of(in.readBytes());
+    private static AttributeValue readValue(ByteSource in, int depth) {
+        if (depth > MAX_NESTING) {
+            // Only a corrupt value nests this deep (encode refuses it): fail, not overflow the stack.
+            throw new ByteSource.CorruptValueException("attribute values nested deeper than " + MAX_NESTING);
+        }
+        int tag = in.readByte();
+        switch (tag) {
+            case T_STRING:
+                return AttributeValue.of(in.readString());
+            case T_BOOL_FALSE:
+                return AttributeValue.of(false);
+            case T_BOOL_TRUE:
+                return AttributeValue.of(true);
+            case T_INT64:
+                return AttributeValue.of(in.readSignedVarLong());
+            case T_FLOAT64:
+                return AttributeValue.of(Double.longBitsToDouble(in.readFixed64()));
+            case T_BINARY:
+                return AttributeValue.of(in.readBytes());
             case T_ARRAY: {
-                long count = in.readVarLong();
-                List<AttributeValue> values = new ArrayList<>((int) Math.min(count, 1024));
-                for (long i = 0; i < count; i++) {
-                    values.add(readValue(in));
+                int count = in.readCount();
+                List<AttributeValue> values = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    values.add(readValue(in, depth + 1));
                 }
                 return new AttributeValue.ArrayValue(values);
             }
-            case T_MAP: return new AttributeValue.MapValue(readAttributes(in));
-            case T_EMPTY: return AttributeValue.Empty.INSTANCE;
-            default: throw new IllegalStateException("unknown attribute type " + type);
+            case T_MAP:
+                return new AttributeValue.MapValue(readAttributes(in, depth + 1));
+            case T_EMPTY:
+                return AttributeValue.Empty.INSTANCE;
+            default:
+                throw new ByteSource.CorruptValueException("unknown attribute value tag " + tag);
         }
+    }
+
+    private static <E> E enumAt(E[] values, int ordinal, String what) {
+        if (ordinal >= values.length) {
+            throw new ByteSource.CorruptValueException("unknown " + what + " " + ordinal);
+        }
+        return values[ordinal];
     }
 }

@@ -3,23 +3,17 @@ package io.sightline.storage.rocksdb;
 import io.sightline.core.model.HexIds;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.TraceId;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
- * The span key layout: {@code traceId(16) ‖ startEpochMicros(8) ‖ spanId(8)}, big-endian so
- * that byte order is numeric order and a trace's spans are contiguous and sorted by start
- * time. Spans live in one column family per partition of start time ({@code spans-<start>}),
- * so that retention can drop a whole partition and get its disk back at once.
+ * The key of a span in its partition: {@code traceId(16: high, low) ‖ startEpochMicros(8) ‖
+ * spanId(8)}, all big-endian, so that a trace's spans are contiguous behind a fixed 16-byte
+ * prefix (what the prefix bloom filters are built on). The start is in microseconds, like
+ * Jaeger's embedded store: one stored copy per (trace, span, start µs); the sub-microsecond rest
+ * lives in the value.
  */
 final class SpanKeys {
-    static final String PARTITION_PREFIX = "spans-";
     static final int TRACE_PREFIX_BYTES = 16;
     static final int KEY_BYTES = 32;
-    private static final DateTimeFormatter PARTITION_FORMAT =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm").withZone(ZoneOffset.UTC);
 
     private SpanKeys() {}
 
@@ -36,11 +30,16 @@ final class SpanKeys {
         return traceId.toBytes();
     }
 
-    /** Name of the partition holding spans that start at {@code startEpochNanos}. */
-    static String partitionName(long startEpochNanos, Duration partitionDuration) {
-        long periodNanos = partitionDuration.toNanos();
-        long partitionStartNanos = Math.floorDiv(startEpochNanos, periodNanos) * periodNanos;
-        return PARTITION_PREFIX + PARTITION_FORMAT.format(Instant.ofEpochSecond(0, partitionStartNanos));
+    static TraceId traceId(byte[] key) {
+        return TraceId.of(HexIds.readLong(key, 0), HexIds.readLong(key, 8));
+    }
+
+    static long startEpochMicros(byte[] key) {
+        return HexIds.readLong(key, 16);
+    }
+
+    static long spanId(byte[] key) {
+        return HexIds.readLong(key, 24);
     }
 
     static boolean hasPrefix(byte[] key, byte[] prefix) {

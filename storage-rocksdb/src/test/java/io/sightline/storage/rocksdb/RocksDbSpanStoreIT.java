@@ -1,16 +1,16 @@
 package io.sightline.storage.rocksdb;
 
 import io.sightline.core.storage.StorageComponent;
-import io.sightline.storage.testkit.StorageConformanceTest;
+import io.sightline.storage.testkit.SpanStoreConformanceTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-class RocksDbStorageConformanceTest extends StorageConformanceTest {
+class RocksDbSpanStoreIT extends SpanStoreConformanceTest {
     @TempDir
     Path directory;
 
     @Override
-    protected StorageComponent openStorage() {
+    protected StorageComponent storage() {
         return RocksDbStorage.open(RocksDbStorageOptions.builder().dataDirectory(directory).build());
     }
 }

@@ -4,9 +4,9 @@ import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.memory.InMemoryStorage;
 
 /** The in-memory store passes the suite like every other backend. */
-class InMemoryStorageConformanceTest extends StorageConformanceTest {
+class InMemorySpanStoreTest extends SpanStoreConformanceTest {
     @Override
-    protected StorageComponent openStorage() {
-        return new InMemoryStorage(100_000);
+    protected StorageComponent storage() {
+        return new InMemoryStorage(1_000_000);
     }
 }

@@ -1,0 +1,273 @@
+package io.sightline.storage.rocksdb;
+
+import static io.sightline.storage.testkit.TestSpans.DAY_NANOS;
+import static io.sightline.storage.testkit.TestSpans.at;
+import static io.sightline.storage.testkit.TestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sightline.core.model.Attribute;
+import io.sightline.core.model.AttributeValue;
+import io.sightline.core.model.Span;
+import io.sightline.core.model.SpanKind;
+import io.sightline.core.model.TraceId;
+import io.sightline.core.storage.Operation;
+import io.sightline.core.storage.StorageException;
+import io.sightline.storage.testkit.TestSpans;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only the embedded store does: survive reopening, keep batches whole, refuse what it cannot own. */
+class RocksDbStorageIT {
+    private static final TraceId TRACE = TraceId.of(0x1234, 0x5678);
+    private static final long HOUR_NANOS = 3_600_000_000_000L;
+
+    @TempDir
+    Path directory;
+
+    private static RocksDbStorage open(Path dir) {
+        return RocksDbStorage.open(RocksDbStorageOptions.builder().dataDirectory(dir).build());
+    }
+
+    private static RocksDbStorage open(Path dir, Duration partitionDuration) {
+        return RocksDbStorage.open(RocksDbStorageOptions.builder().dataDirectory(dir)
+                .partitionDuration(partitionDuration).build());
+    }
+
+    @Test
+    void reopen_keepsEverySpanAndTheCatalogue() {
+        Span span = TestSpans.everyField(TRACE, 1, 0, 0);
+        Span nextDay = span(TRACE, 2).resource(TestSpans.MYSQL).name("SQL SELECT").kind(SpanKind.CLIENT)
+                .startEpochNanos(at(DAY_NANOS)).build();
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(List.of(span, nextDay));
+        }
+        try (RocksDbStorage storage = open(directory)) {
+            assertThat(storage.getTrace(TRACE).orElseThrow().spans()).containsExactly(span, nextDay);
+            assertThat(storage.getServices()).containsExactly("frontend", "mysql");
+            assertThat(storage.getOperations("mysql", null)).containsExactly(new Operation("SQL SELECT", SpanKind.CLIENT));
+            assertThat(storage.getOperations("frontend", null)).containsExactly(new Operation("HTTP GET /dispatch", SpanKind.SERVER));
+            assertThat(storage.partitions()).extracting(Partition::name)
+                    .containsExactly("spans-20261128T0000", "spans-20261129T0000");
+            assertThat(storage.check().healthy()).isTrue();
+        }
+    }
+
+    @Test
+    void write_putsSpansIntoThePartitionOfTheirStartTimeAndRecordsItsRange() {
+        try (RocksDbStorage storage = open(directory, Duration.ofHours(1))) {
+            storage.write(List.of(span(TRACE, 1).startEpochNanos(at(0)).build(),
+                    span(TRACE, 2).startEpochNanos(at(HOUR_NANOS - 1)).build(),
+                    span(TRACE, 3).startEpochNanos(at(HOUR_NANOS)).build()));
+        }
+        try (RocksDbStorage storage = open(directory, Duration.ofHours(1))) {
+            assertThat(storage.partitions()).extracting(Partition::name)
+                    .containsExactly("spans-20261128T1200", "spans-20261128T1300");
+            Partition first = storage.partitions().get(0);
+            assertThat(first.recorded()).isTrue();
+            assertThat(first.startEpochNanos()).isEqualTo(at(0));
+            assertThat(first.endEpochNanos()).isEqualTo(at(HOUR_NANOS));
+        }
+    }
+
+    @Test
+    void reopen_withALongerPartitionDurationReadsEverythingAndWidensTheReusedPartition() {
+        try (RocksDbStorage storage = open(directory, Duration.ofHours(1))) {
+            storage.write(List.of(span(TRACE, 1).startEpochNanos(TestSpans.BASE_EPOCH_NANOS - 12 * HOUR_NANOS).build(),
+                    span(TRACE, 2).startEpochNanos(at(0)).build()));
+        }
+        try (RocksDbStorage storage = open(directory, Duration.ofDays(1))) {
+            storage.write(List.of(span(TRACE, 3).startEpochNanos(at(HOUR_NANOS)).build()));
+            assertThat(storage.getTrace(TRACE).orElseThrow().spans()).extracting(Span::spanId).containsExactly(1L, 2L, 3L);
+            Partition midnight = storage.partitions().get(0);
+            assertThat(midnight.name()).isEqualTo("spans-20261128T0000");
+            assertThat(midnight.endEpochNanos()).isEqualTo(TestSpans.BASE_EPOCH_NANOS + 12 * HOUR_NANOS);
+        }
+    }
+
+    @Test
+    void write_withoutSyncIsStillKeptAcrossReopen() {
+        Span span = TestSpans.everyField(TRACE, 1, 0, 0);
+        try (RocksDbStorage storage = RocksDbStorage.open(RocksDbStorageOptions.builder()
+                .dataDirectory(directory).syncWrites(false).build())) {
+            storage.write(List.of(span));
+        }
+        try (RocksDbStorage storage = open(directory)) {
+            assertThat(storage.getTrace(TRACE).orElseThrow().spans()).containsExactly(span);
+        }
+    }
+
+    @Test
+    void write_thatFailsStoresNothingOfTheBatch() {
+        AttributeValue tooDeep = AttributeValue.of("leaf");
+        for (int i = 0; i < 300; i++) {
+            tooDeep = new AttributeValue.ArrayValue(List.of(tooDeep));
+        }
+        Span good = span(TRACE, 1).resource(TestSpans.MYSQL).build();
+        Span bad = span(TRACE, 2).addAttribute(new Attribute("deep", tooDeep)).build();
+        try (RocksDbStorage storage = open(directory)) {
+            assertThatThrownBy(() -> storage.write(List.of(good, bad))).isInstanceOf(StorageException.class);
+            assertThat(storage.getTrace(TRACE)).isEmpty();
+            assertThat(storage.getServices()).isEmpty();
+        }
+    }
+
+    @Test
+    void getTrace_seesEachBatchWholeOrNotAtAll() throws Exception {
+        int spansPerBatch = 10;
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (RocksDbStorage storage = open(directory, Duration.ofHours(1))) {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                long writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int b = 0; b < 100; b++) {
+                        List<Span> batch = new ArrayList<>();
+                        for (int s = 0; s < spansPerBatch; s++) {
+                            // Every batch spans several partitions, so only a snapshot read sees it whole.
+                            batch.add(span(TRACE, writer << 32 | b << 8 | s).startEpochNanos(at(s * HOUR_NANOS)).build());
+                        }
+                        storage.write(batch);
+                    }
+                }));
+            }
+            Future<?> reader = pool.submit(() -> {
+                while (writing.get()) {
+                    storage.getTrace(TRACE).ifPresent(trace -> assertThat(trace.spans().size() % spansPerBatch).isZero());
+                }
+            });
+            for (Future<?> writer : writers) {
+                writer.get(2, TimeUnit.MINUTES);
+            }
+            writing.set(false);
+            reader.get(1, TimeUnit.MINUTES);
+            assertThat(storage.getTrace(TRACE).orElseThrow().spans()).hasSize(2 * 100 * spansPerBatch);
+        } finally {
+            writing.set(false);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void close_isIdempotentAndLaterCallsFailClearly() {
+        RocksDbStorage storage = open(directory);
+        storage.close();
+        storage.close();
+        assertThat(storage.check().healthy()).isFalse();
+        assertThat(storage.check().message()).contains("is closed");
+        assertThatThrownBy(() -> storage.write(List.of(span(TRACE, 1).build())))
+                .isInstanceOf(StorageException.class).hasMessageContaining("is closed");
+        assertThatThrownBy(() -> storage.getTrace(TRACE))
+                .isInstanceOf(StorageException.class).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void open_lockedDirectoryFailsNamingTheDirectory() {
+        try (RocksDbStorage first = open(directory)) {
+            assertThatThrownBy(() -> open(directory))
+                    .isInstanceOf(RocksDbOpenException.class)
+                    .hasMessage("cannot open storage in " + directory.toAbsolutePath()
+                            + ": the directory is locked by another process (is another Sightline using it?)");
+            first.write(List.of(span(TRACE, 1).build()));
+            assertThat(first.getTrace(TRACE)).isPresent();
+        }
+    }
+
+    @Test
+    void open_directoryThatCannotBeCreatedFailsClearly() throws Exception {
+        Path file = Files.createFile(directory.resolve("a-file"));
+        Path unwritable = file.resolve("sub");
+        assertThatThrownBy(() -> open(unwritable))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessage("cannot open storage in " + unwritable + ": the directory cannot be created: "
+                        + file + " is a file, not a directory")
+                .satisfies(e -> assertThat(((RocksDbOpenException) e).directory()).isEqualTo(unwritable));
+    }
+
+    @Test
+    void open_regularFileFailsClearly() throws Exception {
+        Path file = Files.createFile(directory.resolve("a-file"));
+        assertThatThrownBy(() -> open(file))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessage("cannot open storage in " + file + ": it is a file, not a directory");
+    }
+
+    @Test
+    void open_garbageInCurrentFailsAndChangesNothing() throws Exception {
+        writeOneSpanAndClose();
+        Files.write(directory.resolve("CURRENT"), new byte[] {(byte) 0xde, (byte) 0xad, 0, 1, 2});
+        assertOpenFailsAndChangesNothing("the store is corrupted or incompatible");
+    }
+
+    @Test
+    void open_currentNamingAMissingManifestFailsAndChangesNothing() throws Exception {
+        writeOneSpanAndClose();
+        Files.writeString(directory.resolve("CURRENT"), "MANIFEST-999999\n", StandardCharsets.UTF_8);
+        assertOpenFailsAndChangesNothing("the store is corrupted or incompatible");
+    }
+
+    @Test
+    void open_garbageInManifestFailsAndChangesNothing() throws Exception {
+        writeOneSpanAndClose();
+        String manifest = Files.readString(directory.resolve("CURRENT"), StandardCharsets.UTF_8).trim();
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        Files.write(directory.resolve(manifest), garbage);
+        assertOpenFailsAndChangesNothing("the store is corrupted or incompatible");
+    }
+
+    @Test
+    void open_dataFilesWithoutCurrentAreRefusedNotWiped() throws Exception {
+        writeOneSpanAndClose();
+        Files.delete(directory.resolve("CURRENT"));
+        assertOpenFailsAndChangesNothing("the store is damaged: it holds data files but no CURRENT file");
+    }
+
+    @Test
+    void open_unknownLayoutVersionIsRefused() throws Exception {
+        writeOneSpanAndClose();
+        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "99".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> open(directory))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessageContaining(directory.toAbsolutePath().toString())
+                .hasMessageContaining("the store has layout version 99 but this build reads layout version "
+                        + RocksDbStorage.LAYOUT_VERSION);
+    }
+
+    @Test
+    void open_rocksDbOfAnotherApplicationIsRefusedAndKept() throws Exception {
+        byte[] key = "their-key".getBytes(StandardCharsets.UTF_8);
+        RawRocksDb.put(directory, "default", key, "their-value".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> open(directory))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessageContaining("is not a Sightline store");
+        assertThat(RawRocksDb.get(directory, "default", key)).asString(StandardCharsets.UTF_8).isEqualTo("their-value");
+    }
+
+    private void writeOneSpanAndClose() {
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(List.of(span(TRACE, 1).build()));
+        }
+    }
+
+    private void assertOpenFailsAndChangesNothing(String problem) throws Exception {
+        var before = DirectoryContents.of(directory);
+        assertThatThrownBy(() -> open(directory))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessageStartingWith("cannot open storage in " + directory.toAbsolutePath() + ": " + problem)
+                .hasMessageNotContaining("\n");
+        assertThat(DirectoryContents.of(directory)).isEqualTo(before);
+    }
+}
