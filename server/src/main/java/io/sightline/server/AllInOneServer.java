@@ -80,8 +80,11 @@ public final class AllInOneServer implements AutoCloseable {
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
+                config.positiveLong(Setting.COLLECTOR_QUEUE_MAX_BYTES),
                 config.positiveInt(Setting.COLLECTOR_WRITER_THREADS),
-                config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE)), collectorMetrics);
+                config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE),
+                config.bool(Setting.COLLECTOR_REJECT_WHEN_FULL),
+                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS)), collectorMetrics);
         pipeline.start();
 
         admin = startServer(Setting.ADMIN_HOST_PORT, sb ->

@@ -105,6 +105,14 @@ public final class SightlineConfig {
         positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         positiveLong(Setting.OTLP_HTTP_MAX_BODY_BYTES);
         positiveInt(Setting.COLLECTOR_QUEUE_SIZE);
+        positiveLong(Setting.COLLECTOR_QUEUE_MAX_BYTES);
+        bool(Setting.COLLECTOR_REJECT_WHEN_FULL);
+        positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS);
+        positiveInt(Setting.JAEGER_GRPC_MAX_MESSAGE_BYTES);
+        positiveLong(Setting.JAEGER_HTTP_MAX_BODY_BYTES);
+        positiveInt(Setting.AGENT_MAX_PACKET_BYTES);
+        bool(Setting.ZIPKIN_ENABLED);
+        positiveInt(Setting.ZIPKIN_MAX_BODY_BYTES);
         positiveInt(Setting.COLLECTOR_WRITER_THREADS);
         positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE);
         positiveLong(Setting.SHUTDOWN_TIMEOUT_MS);
