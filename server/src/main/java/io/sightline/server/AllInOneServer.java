@@ -5,11 +5,17 @@ import com.linecorp.armeria.common.util.SystemInfo;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.collector.jaeger.grpc.JaegerGrpcCollectorService;
+import io.sightline.collector.jaeger.thrift.JaegerAgentMetrics;
+import io.sightline.collector.jaeger.thrift.JaegerAgentUdpOptions;
+import io.sightline.collector.jaeger.thrift.JaegerAgentUdpServer;
+import io.sightline.collector.jaeger.thrift.JaegerThriftHttpService;
 import io.sightline.collector.otlp.OtlpGrpcTraceService;
 import io.sightline.collector.otlp.OtlpHttpService;
 import io.sightline.collector.pipeline.CollectorMetrics;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.PipelineOptions;
+import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
@@ -45,6 +51,12 @@ public final class AllInOneServer implements AutoCloseable {
     private IngestPipeline pipeline;
     private Server otlpGrpc;
     private Server otlpHttp;
+    private JaegerGrpcCollectorService jaegerGrpcService;
+    private Server jaegerGrpc;
+    private Server jaegerHttp;
+    private Server zipkin;
+    private JaegerAgentUdpServer agentCompact;
+    private JaegerAgentUdpServer agentBinary;
     private Server query;
     private Server admin;
     private boolean closed;
@@ -100,9 +112,52 @@ public final class AllInOneServer implements AutoCloseable {
             sb.maxRequestLength(httpMaxBody);
             new OtlpHttpService(pipeline, collectorMetrics, httpMaxBody).bindTo(sb);
         });
+        startJaegerReceivers(collectorMetrics);
+        if (config.bool(Setting.ZIPKIN_ENABLED)) {
+            int zipkinMaxBody = config.positiveInt(Setting.ZIPKIN_MAX_BODY_BYTES);
+            zipkin = startServer(Setting.ZIPKIN_HOST_PORT, sb -> {
+                sb.maxRequestLength(zipkinMaxBody);
+                new ZipkinHttpService(pipeline, collectorMetrics, zipkinMaxBody).bindTo(sb);
+            });
+        }
         health.ready(Clock.systemUTC().instant());
-        log.info("Sightline started: OTLP gRPC {}, OTLP HTTP {}, query {}, admin {}, storage {}",
-                otlpGrpcPort(), otlpHttpPort(), queryPort(), adminPort(), describeStorage());
+        log.info("Sightline started: OTLP gRPC {}, OTLP HTTP {}, Jaeger gRPC {}, Jaeger HTTP {}, agent UDP {}/{}, "
+                        + "Zipkin {}, query {}, admin {}, storage {}",
+                otlpGrpcPort(), otlpHttpPort(), jaegerGrpcPort(), jaegerHttpPort(), agentCompactPort(), agentBinaryPort(),
+                zipkin == null ? "off" : zipkinPort(), queryPort(), adminPort(), describeStorage());
+    }
+
+    private void startJaegerReceivers(CollectorMetrics collectorMetrics) {
+        int grpcMaxMessage = config.positiveInt(Setting.JAEGER_GRPC_MAX_MESSAGE_BYTES);
+        jaegerGrpcService = new JaegerGrpcCollectorService(pipeline, collectorMetrics);
+        jaegerGrpc = startServer(Setting.JAEGER_GRPC_HOST_PORT, sb -> sb
+                .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
+                .service(jaegerGrpcService.asGrpcService(grpcMaxMessage)));
+        long httpMaxBody = config.positiveLong(Setting.JAEGER_HTTP_MAX_BODY_BYTES);
+        jaegerHttp = startServer(Setting.JAEGER_HTTP_HOST_PORT, sb -> {
+            sb.maxRequestLength(httpMaxBody);
+            new JaegerThriftHttpService(pipeline, collectorMetrics, httpMaxBody).bindTo(sb);
+        });
+        JaegerAgentMetrics agentMetrics = new JaegerAgentMetrics(registry);
+        agentCompact = startAgent(Setting.AGENT_COMPACT_HOST_PORT, JaegerAgentUdpServer.Protocol.COMPACT,
+                collectorMetrics, agentMetrics);
+        agentBinary = startAgent(Setting.AGENT_BINARY_HOST_PORT, JaegerAgentUdpServer.Protocol.BINARY,
+                collectorMetrics, agentMetrics);
+    }
+
+    private JaegerAgentUdpServer startAgent(Setting address, JaegerAgentUdpServer.Protocol protocol,
+            CollectorMetrics collectorMetrics, JaegerAgentMetrics agentMetrics) {
+        HostPort hostPort = config.hostPort(address);
+        JaegerAgentUdpOptions options = JaegerAgentUdpOptions.defaults(hostPort.toString())
+                .withMaxPacketBytes(config.positiveInt(Setting.AGENT_MAX_PACKET_BYTES));
+        JaegerAgentUdpServer server = new JaegerAgentUdpServer(protocol, options, pipeline, collectorMetrics, agentMetrics);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot listen on UDP " + hostPort + " (" + address.envName() + "="
+                    + config.raw(address) + "): " + e.getMessage(), e);
+        }
+        return server;
     }
 
     private String describeStorage() {
@@ -140,6 +195,27 @@ public final class AllInOneServer implements AutoCloseable {
         return otlpHttp.activeLocalPort();
     }
 
+    public int jaegerGrpcPort() {
+        return jaegerGrpc.activeLocalPort();
+    }
+
+    public int jaegerHttpPort() {
+        return jaegerHttp.activeLocalPort();
+    }
+
+    public int agentCompactPort() {
+        return agentCompact.localPort();
+    }
+
+    public int agentBinaryPort() {
+        return agentBinary.localPort();
+    }
+
+    /** The Zipkin port, or -1 when Zipkin is switched off. */
+    public int zipkinPort() {
+        return zipkin == null ? -1 : zipkin.activeLocalPort();
+    }
+
     public int queryPort() {
         return query.activeLocalPort();
     }
@@ -164,7 +240,11 @@ public final class AllInOneServer implements AutoCloseable {
         closed = true;
         health.unavailable();
         List<RuntimeException> failures = new ArrayList<>();
-        stopTogether(failures, otlpGrpc, otlpHttp);
+        if (jaegerGrpcService != null) {
+            run(jaegerGrpcService::markNotServing, failures);
+        }
+        closeAll(failures, agentCompact, agentBinary);
+        stopTogether(failures, otlpGrpc, otlpHttp, jaegerGrpc, jaegerHttp, zipkin);
         if (pipeline != null) {
             run(pipeline::close, failures);
         }
@@ -192,6 +272,22 @@ public final class AllInOneServer implements AutoCloseable {
         }
         for (CompletableFuture<?> stop : stopping) {
             run(stop::join, failures);
+        }
+    }
+
+    private static void closeAll(List<RuntimeException> failures, AutoCloseable... closeables) {
+        for (AutoCloseable closeable : closeables) {
+            if (closeable != null) {
+                run(() -> {
+                    try {
+                        closeable.close();
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, failures);
+            }
         }
     }
 

@@ -9,12 +9,14 @@ final class TestServers {
     private TestServers() {}
 
     static SightlineConfig config(Path dataDir) {
-        return SightlineConfig.defaults()
+        SightlineConfig config = SightlineConfig.defaults()
                 .with(Setting.DATA_DIR, dataDir.toString())
-                .with(Setting.OTLP_GRPC_HOST_PORT, "127.0.0.1:0")
-                .with(Setting.OTLP_HTTP_HOST_PORT, "127.0.0.1:0")
-                .with(Setting.QUERY_HTTP_HOST_PORT, "127.0.0.1:0")
-                .with(Setting.ADMIN_HOST_PORT, "127.0.0.1:0")
                 .with(Setting.SHUTDOWN_TIMEOUT_MS, "2000");
+        for (Setting setting : Setting.values()) {
+            if (setting.name().endsWith("_HOST_PORT")) {
+                config = config.with(setting, "127.0.0.1:0");
+            }
+        }
+        return config;
     }
 }
