@@ -94,10 +94,10 @@ public final class ZipkinHttpService {
             return CompletableFuture.completedFuture(tooLarge(e.getMessage()));
         }
         if (spans.isEmpty()) {
-            return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.ACCEPTED));
+            return CompletableFuture.completedFuture(accepted());
         }
         return pipeline.submit(spans, SOURCE)
-                .handle((ignored, failure) -> failure == null ? HttpResponse.of(HttpStatus.ACCEPTED) : failure(failure));
+                .handle((ignored, failure) -> failure == null ? accepted() : failure(failure));
     }
 
     private byte[] decompress(byte[] body, String contentEncoding) {
@@ -154,6 +154,11 @@ public final class ZipkinHttpService {
         }
         metrics.rejected(SOURCE, "storage_error");
         return text(HttpStatus.INTERNAL_SERVER_ERROR, "storage write failed: " + cause.getMessage());
+    }
+
+    /** 202 with an empty body, as Jaeger and Zipkin answer (Armeria would add a status text). */
+    private static HttpResponse accepted() {
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.ACCEPTED));
     }
 
     private static Throwable unwrap(Throwable failure) {
