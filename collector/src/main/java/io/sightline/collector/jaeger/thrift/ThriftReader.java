@@ -12,8 +12,8 @@ import org.apache.thrift.protocol.TProtocol;
 import org.apache.thrift.transport.TMemoryInputTransport;
 
 /**
- * Reads Jaeger Thrift payloads from bytes already in memory. The transport is told how many
- * bytes there are, so a corrupt length prefix fails the read instead of allocating a huge list.
+ * Reads Jaeger Thrift payloads from bytes already in memory. Lengths are bounded by the input
+ * size, so a corrupt length prefix fails the read instead of allocating a huge list.
  */
 final class ThriftReader {
     static final String EMIT_BATCH = "emitBatch";
@@ -26,14 +26,14 @@ final class ThriftReader {
     /** A {@code jaeger.Batch} struct in the binary protocol: the body of {@code POST /api/traces}. */
     static Batch binaryBatch(byte[] body) throws TException {
         Batch batch = new Batch();
-        batch.read(new TBinaryProtocol(transport(body)));
+        batch.read(binary(transport(body, body.length), body.length));
         return batch;
     }
 
     /** One datagram: an {@code Agent} call message, either {@link AgentMessage#batch()} or an unsupported method. */
     static AgentMessage agentMessage(byte[] packet, int length, boolean compact) throws TException {
         TMemoryInputTransport transport = transport(packet, length);
-        TProtocol protocol = compact ? new TCompactProtocol(transport) : new TBinaryProtocol(transport);
+        TProtocol protocol = compact ? new TCompactProtocol(transport, length, length) : binary(transport, length);
         TMessage message = protocol.readMessageBegin();
         if (message.type != TMessageType.ONEWAY && message.type != TMessageType.CALL) {
             throw new TException("unexpected Thrift message type " + message.type + " for " + message.name
@@ -54,8 +54,13 @@ final class ThriftReader {
     /** A decoded agent datagram; {@code batch} is null for any method other than emitBatch. */
     record AgentMessage(String method, Batch batch) {}
 
-    private static TMemoryInputTransport transport(byte[] bytes) throws TException {
-        return transport(bytes, bytes.length);
+    /**
+     * Every list element and string byte takes at least one byte of input, so no length may
+     * exceed the input's. Without this bound a list of structs declared 2^30 long is allocated
+     * before the first element is read: Thrift's own remaining-bytes check counts structs as 0 bytes.
+     */
+    private static TBinaryProtocol binary(TMemoryInputTransport transport, int length) {
+        return new TBinaryProtocol(transport, length, length);
     }
 
     private static TMemoryInputTransport transport(byte[] bytes, int length) throws TException {
