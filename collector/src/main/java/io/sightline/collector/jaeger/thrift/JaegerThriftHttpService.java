@@ -134,10 +134,15 @@ public final class JaegerThriftHttpService implements HttpService {
                     plain(HttpStatus.BAD_REQUEST, "Unable to process request body: " + e.getMessage()));
         }
         if (spans.isEmpty()) {
-            return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.ACCEPTED));
+            return CompletableFuture.completedFuture(accepted());
         }
         return pipeline.submit(spans, JAEGER_HTTP)
-                .handle((ignored, failure) -> failure == null ? HttpResponse.of(HttpStatus.ACCEPTED) : failure(failure));
+                .handle((ignored, failure) -> failure == null ? accepted() : failure(failure));
+    }
+
+    /** Jaeger's 202 has no body (a bare status would get Armeria's default "202 Accepted" text). */
+    private static HttpResponse accepted() {
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.ACCEPTED));
     }
 
     private HttpResponse failure(Throwable failure) {
