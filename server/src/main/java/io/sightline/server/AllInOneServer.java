@@ -24,6 +24,7 @@ import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
+import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -148,12 +149,19 @@ public final class AllInOneServer implements AutoCloseable {
     private JaegerAgentUdpServer startAgent(Setting address, JaegerAgentUdpServer.Protocol protocol,
             CollectorMetrics collectorMetrics, JaegerAgentMetrics agentMetrics) {
         HostPort hostPort = config.hostPort(address);
-        JaegerAgentUdpOptions options = JaegerAgentUdpOptions.defaults(hostPort.toString())
+        JaegerAgentUdpOptions options = JaegerAgentUdpOptions.defaults(protocol)
+                .withAddress(hostPort.toSocketAddress().getHostString(), hostPort.port())
                 .withMaxPacketBytes(config.positiveInt(Setting.AGENT_MAX_PACKET_BYTES));
         JaegerAgentUdpServer server = new JaegerAgentUdpServer(protocol, options, pipeline, collectorMetrics, agentMetrics);
         try {
             server.start();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            boolean inUse = e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use");
+            if (inUse) {
+                throw new StartupException("UDP port " + hostPort.port() + " (" + address.envName() + "="
+                        + config.raw(address) + ") is already in use", e);
+            }
             throw new StartupException("cannot listen on UDP " + hostPort + " (" + address.envName() + "="
                     + config.raw(address) + "): " + e.getMessage(), e);
         }
