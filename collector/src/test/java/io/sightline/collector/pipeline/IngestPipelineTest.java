@@ -51,15 +51,16 @@ class IngestPipelineTest {
         try (IngestPipeline pipeline = new IngestPipeline(writer, new PipelineOptions(10, 1, 10), metrics())) {
             pipeline.start();
             try {
-                // The single writer takes the first batch and stays blocked in it, so what follows stays queued.
+                // The single writer takes the first batch and stays blocked in it, so what follows stays
+                // queued. A batch being written still counts: its memory is still held.
                 CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(6, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<Void> second = pipeline.submit(spans(5, 2), IngestSource.OTLP_GRPC);
                 CompletableFuture<Void> third = pipeline.submit(spans(4, 3), IngestSource.OTLP_GRPC);
                 CompletableFuture<Void> fourth = pipeline.submit(spans(1, 4), IngestSource.OTLP_GRPC);
                 assertThat(fourth).isCompletedExceptionally();
                 assertThatThrownBy(fourth::get).hasCauseInstanceOf(QueueFullException.class)
-                        .hasMessageContaining("ingest queue is full: 10 of 10 spans queued");
+                        .hasMessageContaining("ingest queue is full: 10 of 10 spans (").hasMessageContaining("no room for 1 more");
                 writer.release();
                 first.get(5, TimeUnit.SECONDS);
                 second.get(5, TimeUnit.SECONDS);
@@ -123,8 +124,8 @@ class IngestPipelineTest {
             try {
                 CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(3, 2), IngestSource.OTLP_GRPC);
-                assertThatThrownBy(() -> pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC).get())
+                CompletableFuture<Void> second = pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC);
+                assertThatThrownBy(() -> pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(QueueFullException.class).hasMessageContaining("bytes) queued");
                 writer.release();
                 first.get(5, TimeUnit.SECONDS);
@@ -146,7 +147,7 @@ class IngestPipelineTest {
             try {
                 CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<Void> second = pipeline.submit(spans(1, 2), IngestSource.OTLP_GRPC);
                 CompletableFuture<Void> dropped = pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC);
                 assertThat(dropped).isCompletedWithValue(null);
                 writer.release();
