@@ -17,6 +17,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.sightline.collector.InvalidSpansException;
+import io.sightline.collector.RequestBodies;
 import io.sightline.collector.pipeline.CollectorMetrics;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;

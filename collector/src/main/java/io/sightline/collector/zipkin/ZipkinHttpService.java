@@ -10,15 +10,14 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.sightline.collector.InvalidSpansException;
+import io.sightline.collector.RequestBodies;
 import io.sightline.collector.pipeline.CollectorMetrics;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
 import io.sightline.core.model.Span;
-import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -86,11 +85,11 @@ public final class ZipkinHttpService {
     private CompletionStage<HttpResponse> handle(AggregatedHttpRequest request, ZipkinEncoding encoding, String contentEncoding) {
         List<Span> spans;
         try {
-            byte[] body = decompress(request.content().array(), contentEncoding);
+            byte[] body = RequestBodies.decode(request.content().array(), contentEncoding, maxBodyBytes);
             spans = ZipkinSpanDecoder.decode(decodeList(encoding, body));
         } catch (InvalidSpansException e) {
             return CompletableFuture.completedFuture(invalid("Unable to process request body: " + e.getMessage()));
-        } catch (GzipBodies.BodyTooLargeException e) {
+        } catch (RequestBodies.RequestTooLargeException e) {
             return CompletableFuture.completedFuture(tooLarge(e.getMessage()));
         }
         if (spans.isEmpty()) {
@@ -98,21 +97,6 @@ public final class ZipkinHttpService {
         }
         return pipeline.submit(spans, SOURCE)
                 .handle((ignored, failure) -> failure == null ? accepted() : failure(failure));
-    }
-
-    private byte[] decompress(byte[] body, String contentEncoding) {
-        String lower = contentEncoding.trim().toLowerCase(Locale.ROOT);
-        if (lower.isEmpty() || lower.equals("identity")) {
-            return body;
-        }
-        if (!lower.contains("gzip")) {
-            throw new InvalidSpansException("unsupported Content-Encoding: " + contentEncoding + " (supported: gzip, identity)");
-        }
-        try {
-            return GzipBodies.gunzip(body, maxBodyBytes);
-        } catch (IOException e) {
-            throw new InvalidSpansException("cannot gunzip: " + e.getMessage(), e);
-        }
     }
 
     /** The codecs signal malformed input with unchecked exceptions; all of them mean a bad request. */

@@ -1,6 +1,5 @@
-package io.sightline.collector.otlp;
+package io.sightline.collector;
 
-import io.sightline.collector.InvalidSpansException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,14 +10,19 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Decompresses request bodies by their {@code Content-Encoding}, refusing to inflate past a
- * size limit so that a small compressed request cannot exhaust memory.
+ * size limit so that a small compressed request cannot exhaust memory. Shared by every HTTP
+ * receiver.
  */
-final class RequestBodies {
-    static final String SUPPORTED_ENCODINGS = "gzip, deflate, identity";
+public final class RequestBodies {
+    public static final String SUPPORTED_ENCODINGS = "gzip, deflate, identity";
 
     private RequestBodies() {}
 
-    static byte[] decode(byte[] body, String contentEncoding, long maxBytes) {
+    /**
+     * @throws InvalidSpansException for an unknown encoding or a body that does not decompress
+     * @throws RequestTooLargeException when the decompressed body would exceed {@code maxBytes}
+     */
+    public static byte[] decode(byte[] body, String contentEncoding, long maxBytes) {
         String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         switch (encoding) {
             case "":
@@ -56,7 +60,7 @@ final class RequestBodies {
     }
 
     /** The (decompressed) body is over the configured limit. */
-    static final class RequestTooLargeException extends RuntimeException {
+    public static final class RequestTooLargeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         RequestTooLargeException(String message) {
