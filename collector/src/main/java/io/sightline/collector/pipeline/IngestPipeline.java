@@ -2,6 +2,7 @@ package io.sightline.collector.pipeline;
 
 import io.sightline.core.model.Span;
 import io.sightline.core.storage.SpanWriter;
+import io.sightline.core.storage.StoredSpansListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,7 @@ public final class IngestPipeline implements AutoCloseable {
     private static final long POLL_INTERVAL_MS = 100;
 
     private final SpanWriter writer;
+    private final List<StoredSpansListener> listeners;
     private final PipelineOptions options;
     private final CollectorMetrics metrics;
     private final LinkedBlockingQueue<PendingBatch> queue = new LinkedBlockingQueue<>();
@@ -37,6 +39,15 @@ public final class IngestPipeline implements AutoCloseable {
     private volatile boolean running;
 
     public IngestPipeline(SpanWriter writer, PipelineOptions options, CollectorMetrics metrics) {
+        this(writer, options, metrics, List.of());
+    }
+
+    /**
+     * @param listeners told of every batch storage accepted, in this order, on the writer thread
+     */
+    public IngestPipeline(SpanWriter writer, PipelineOptions options, CollectorMetrics metrics,
+                          List<StoredSpansListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.writer = Objects.requireNonNull(writer, "writer");
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -159,6 +170,9 @@ public final class IngestPipeline implements AutoCloseable {
         }
         metrics.saveLatency(System.nanoTime() - startNanos);
         metrics.saved(all, failure == null);
+        if (failure == null) {
+            notifyListeners(all);
+        }
         queuedSpans.addAndGet(-spanCount);
         long bytes = 0;
         for (PendingBatch batch : group) {
@@ -171,6 +185,18 @@ public final class IngestPipeline implements AutoCloseable {
                 batch.done.complete(null);
             } else {
                 batch.done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private void notifyListeners(List<Span> stored) {
+        for (StoredSpansListener listener : listeners) {
+            try {
+                listener.onStored(stored);
+            } catch (RuntimeException e) {
+                metrics.listenerFailed();
+                log.warn("{} failed on {} stored spans: {}", listener.getClass().getSimpleName(),
+                        stored.size(), e.toString());
             }
         }
     }

@@ -10,6 +10,7 @@ import io.sightline.core.model.SpanEvent;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.SpanWriter;
+import io.sightline.core.storage.StoredSpansListener;
 import io.sightline.core.storage.StorageException;
 import io.sightline.core.storage.memory.InMemoryStorage;
 import java.util.ArrayList;
@@ -43,6 +44,46 @@ class IngestPipelineTest {
             pipeline.submit(spans(3, 1), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS);
             assertThat(storage.getTrace(TraceId.of(0, 1))).get().satisfies(t -> assertThat(t.spans()).hasSize(3));
         }
+    }
+
+    @Test
+    void listeners_seeEveryStoredBatch_andAFailingOneNeitherFailsTheWriteNorStopsTheNext() throws Exception {
+        InMemoryStorage storage = new InMemoryStorage(1_000);
+        List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PrometheusRegistry registry = new PrometheusRegistry();
+        List<StoredSpansListener> listeners = List.of(
+                stored -> {
+                    throw new IllegalStateException("listener bug");
+                },
+                stored -> seen.add(stored.size()));
+        try (IngestPipeline pipeline = new IngestPipeline(storage, new PipelineOptions(100, 1, 50),
+                new CollectorMetrics(registry, "test-host"), listeners)) {
+            pipeline.start();
+            pipeline.submit(spans(3, 1), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS);
+            pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(storage.storedSpans()).isEqualTo(5);
+        assertThat(seen.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+        assertThat(registry.scrape().stream()
+                .filter(m -> m.getMetadata().getName().equals("sightline_collector_listener_failures"))
+                .findFirst().orElseThrow().getDataPoints().get(0))
+                .satisfies(p -> assertThat(((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) p)
+                        .getValue()).isEqualTo(seen.size()));
+    }
+
+    @Test
+    void listeners_areNotToldOfAFailedWrite() {
+        List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SpanWriter failing = spans -> {
+            throw new StorageException("disk on fire");
+        };
+        try (IngestPipeline pipeline = new IngestPipeline(failing, new PipelineOptions(10, 1, 10), metrics(),
+                List.of(stored -> seen.add(stored.size())))) {
+            pipeline.start();
+            CompletableFuture<Void> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
+            assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(seen).isEmpty();
     }
 
     @Test
