@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * OTLP/gRPC {@code TraceService/Export}. Replies once the spans are stored; a full queue is
- * answered RESOURCE_EXHAUSTED (which OTLP exporters retry), invalid spans INVALID_ARGUMENT.
+ * answered RESOURCE_EXHAUSTED (which OTLP exporters retry), invalid spans INVALID_ARGUMENT;
+ * spans dropped in drop-silently mode or truncated are reported in {@code partial_success}.
  */
 public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
     private final IngestPipeline pipeline;
@@ -49,9 +50,9 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        pipeline.submit(spans, IngestSource.OTLP_GRPC).whenComplete((ignored, failure) -> {
+        pipeline.submit(spans, IngestSource.OTLP_GRPC).whenComplete((outcome, failure) -> {
             if (failure == null) {
-                responses.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                responses.onNext(OtlpPartialSuccess.response(outcome));
                 responses.onCompleted();
             } else {
                 responses.onError(toStatus(failure).asRuntimeException());

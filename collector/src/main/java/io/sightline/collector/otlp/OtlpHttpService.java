@@ -16,9 +16,11 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.sightline.collector.InvalidSpansException;
 import io.sightline.collector.RequestBodies;
 import io.sightline.collector.pipeline.CollectorMetrics;
+import io.sightline.collector.pipeline.IngestOutcome;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
@@ -107,7 +109,7 @@ public final class OtlpHttpService implements HttpService {
             return java.util.concurrent.CompletableFuture.completedFuture(success(json));
         }
         return pipeline.submit(spans, IngestSource.OTLP_HTTP)
-                .handle((ignored, failure) -> failure == null ? success(json) : failure(failure, json));
+                .handle((outcome, failure) -> failure == null ? success(outcome, json) : failure(failure, json));
     }
 
     private static ExportTraceServiceRequest parseProtobuf(byte[] body) {
@@ -140,6 +142,23 @@ public final class OtlpHttpService implements HttpService {
     private static HttpResponse success(boolean json) {
         return json ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{}")
                 : HttpResponse.of(HttpStatus.OK, PROTOBUF, new byte[0]);
+    }
+
+    /** 200 with an {@code ExportTraceServiceResponse} carrying {@code partial_success} when there is one. */
+    private static HttpResponse success(IngestOutcome outcome, boolean json) {
+        if (!outcome.isPartial()) {
+            return success(json);
+        }
+        ExportTraceServiceResponse response = OtlpPartialSuccess.response(outcome);
+        if (!json) {
+            return HttpResponse.of(HttpStatus.OK, PROTOBUF, response.toByteArray());
+        }
+        try {
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+                    JsonFormat.printer().omittingInsignificantWhitespace().print(response).getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a response always prints as JSON", e);
+        }
     }
 
     /** An error answered with a {@code google.rpc.Status} body in the request's encoding. */

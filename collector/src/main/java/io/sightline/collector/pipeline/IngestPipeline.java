@@ -72,27 +72,29 @@ public final class IngestPipeline implements AutoCloseable {
     /**
      * Queues a batch for storage. Never blocks.
      *
-     * @return completes when the batch is stored; fails with {@link QueueFullException},
+     * @return completes when the batch is stored (or dropped, when the queue is full and the
+     *     pipeline drops silently), saying which; fails with {@link QueueFullException},
      *     {@link PipelineStoppedException} or the storage's exception
      */
-    public CompletableFuture<Void> submit(List<Span> spans, IngestSource source) {
+    public CompletableFuture<IngestOutcome> submit(List<Span> spans, IngestSource source) {
         Objects.requireNonNull(spans, "spans");
         if (spans.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(IngestOutcome.stored(0, 0, options.maxAttributeValueChars()));
         }
         List<Span> limited = AttributeTruncation.apply(spans, options.maxAttributeValueChars());
-        metrics.truncated(AttributeTruncation.countTruncated(spans, limited));
+        int truncated = AttributeTruncation.countTruncated(spans, limited);
+        metrics.truncated(truncated);
         spans = limited;
         metrics.received(spans, source);
         intake.readLock().lock();
         try {
-            return enqueue(spans, SpanSizes.estimateBytes(spans));
+            return enqueue(spans, SpanSizes.estimateBytes(spans), truncated);
         } finally {
             intake.readLock().unlock();
         }
     }
 
-    private CompletableFuture<Void> enqueue(List<Span> spans, long bytes) {
+    private CompletableFuture<IngestOutcome> enqueue(List<Span> spans, long bytes, int truncated) {
         if (!accepting) {
             metrics.dropped(spans.size());
             return CompletableFuture.failedFuture(new PipelineStoppedException());
@@ -107,7 +109,8 @@ public final class IngestPipeline implements AutoCloseable {
             queuedBytes.addAndGet(-bytes);
             metrics.dropped(spans.size());
             if (!options.rejectWhenFull()) {
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(
+                        IngestOutcome.dropped(spans.size(), truncated, options.maxAttributeValueChars()));
             }
             return CompletableFuture.failedFuture(new QueueFullException(spans.size(), spansAfter - spans.size(),
                     options.queueCapacitySpans(), bytesAfter - bytes, options.queueCapacityBytes()));
@@ -115,7 +118,8 @@ public final class IngestPipeline implements AutoCloseable {
         PendingBatch batch = new PendingBatch(spans, bytes, System.nanoTime());
         queue.add(batch);
         metrics.queueLength(queuedSpans.get(), queuedBytes.get());
-        return batch.done;
+        IngestOutcome stored = IngestOutcome.stored(spans.size(), truncated, options.maxAttributeValueChars());
+        return batch.done.thenApply(ignored -> stored);
     }
 
     public long queuedSpans() {

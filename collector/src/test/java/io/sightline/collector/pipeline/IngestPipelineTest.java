@@ -80,7 +80,7 @@ class IngestPipelineTest {
         try (IngestPipeline pipeline = new IngestPipeline(failing, new PipelineOptions(10, 1, 10), metrics(),
                 List.of(stored -> seen.add(stored.size())))) {
             pipeline.start();
-            CompletableFuture<Void> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
+            CompletableFuture<IngestOutcome> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
             assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         }
         assertThat(seen).isEmpty();
@@ -94,11 +94,11 @@ class IngestPipelineTest {
             try {
                 // The single writer takes the first batch and stays blocked in it, so what follows stays
                 // queued. A batch being written still counts: its memory is still held.
-                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(5, 2), IngestSource.OTLP_GRPC);
-                CompletableFuture<Void> third = pipeline.submit(spans(4, 3), IngestSource.OTLP_GRPC);
-                CompletableFuture<Void> fourth = pipeline.submit(spans(1, 4), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> second = pipeline.submit(spans(5, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> third = pipeline.submit(spans(4, 3), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> fourth = pipeline.submit(spans(1, 4), IngestSource.OTLP_GRPC);
                 assertThat(fourth).isCompletedExceptionally();
                 assertThatThrownBy(fourth::get).hasCauseInstanceOf(QueueFullException.class)
                         .hasMessageContaining("ingest queue is full: 10 of 10 spans (").hasMessageContaining("no room for 1 more");
@@ -130,7 +130,7 @@ class IngestPipelineTest {
         };
         try (IngestPipeline pipeline = new IngestPipeline(failing, new PipelineOptions(10, 1, 10), metrics())) {
             pipeline.start();
-            CompletableFuture<Void> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
+            CompletableFuture<IngestOutcome> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
             assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("disk on fire");
         }
@@ -141,12 +141,12 @@ class IngestPipelineTest {
         InMemoryStorage storage = new InMemoryStorage(100_000);
         IngestPipeline pipeline = new IngestPipeline(storage, new PipelineOptions(100_000, 2, 100), metrics());
         pipeline.start();
-        List<CompletableFuture<Void>> results = new ArrayList<>();
+        List<CompletableFuture<IngestOutcome>> results = new ArrayList<>();
         for (int i = 1; i <= 200; i++) {
             results.add(pipeline.submit(spans(10, i), IngestSource.OTLP_GRPC));
         }
         pipeline.close();
-        for (CompletableFuture<Void> result : results) {
+        for (CompletableFuture<IngestOutcome> result : results) {
             assertThat(result).isCompleted();
             result.get();
         }
@@ -163,9 +163,9 @@ class IngestPipelineTest {
         try (IngestPipeline pipeline = new IngestPipeline(writer, options, metrics())) {
             pipeline.start();
             try {
-                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> second = pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC);
                 assertThatThrownBy(() -> pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(QueueFullException.class).hasMessageContaining("bytes) queued");
                 writer.release();
@@ -186,13 +186,13 @@ class IngestPipelineTest {
         try (IngestPipeline pipeline = new IngestPipeline(writer, options, new CollectorMetrics(registry, "h"))) {
             pipeline.start();
             try {
-                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(1, 2), IngestSource.OTLP_GRPC);
-                CompletableFuture<Void> dropped = pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC);
-                assertThat(dropped).isCompletedWithValue(null);
+                CompletableFuture<IngestOutcome> second = pipeline.submit(spans(1, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> dropped = pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC);
+                assertThat(dropped).isCompletedWithValue(new IngestOutcome(0, 1, 0, 100));
                 writer.release();
-                first.get(5, TimeUnit.SECONDS);
+                assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new IngestOutcome(1, 0, 0, 100));
                 second.get(5, TimeUnit.SECONDS);
             } finally {
                 writer.release();
