@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -18,6 +19,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.sightline.collector.InvalidSpansException;
+import io.sightline.collector.OversizedBodyHandler;
 import io.sightline.collector.RequestBodies;
 import io.sightline.collector.pipeline.CollectorMetrics;
 import io.sightline.collector.pipeline.IngestOutcome;
@@ -60,7 +62,14 @@ public final class OtlpHttpService implements HttpService {
 
     /** Binds {@code /v1/traces}, and clear 404s for the signals this server does not receive. */
     public void bindTo(ServerBuilder sb) {
-        sb.service(TRACES_PATH, this);
+        // The limit is set on the route so that an oversized body reaches this service, which
+        // answers and counts it, instead of being refused before any service sees it.
+        sb.route().path(TRACES_PATH).maxRequestLength(maxBodyBytes).build(this);
+        sb.errorHandler(new OversizedBodyHandler(TRACES_PATH, maxBodyBytes,
+                () -> metrics.rejected(IngestSource.OTLP_HTTP, "invalid"),
+                (headers, message) -> status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.INVALID_ARGUMENT, message,
+                        headers.contentType() != null && headers.contentType().is(MediaType.JSON))
+                        .aggregate().join()));
         HttpService notTraces = (ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8,
                 "404 page not found: this server receives traces only, at POST " + TRACES_PATH + "\n");
         sb.service("/v1/logs", notTraces);
@@ -87,7 +96,9 @@ public final class OtlpHttpService implements HttpService {
                     "415 unsupported media type, supported: " + SUPPORTED_TYPES + "\n");
         }
         String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        return HttpResponse.of(req.aggregate().thenCompose(aggregated -> handle(aggregated, json, encoding)));
+        return HttpResponse.of(req.aggregate()
+                .thenCompose(aggregated -> handle(aggregated, json, encoding))
+                .exceptionally(failure -> tooLargeOrRethrow(failure, json)));
     }
 
     private java.util.concurrent.CompletionStage<HttpResponse> handle(AggregatedHttpRequest request, boolean json, String encoding) {
@@ -110,6 +121,17 @@ public final class OtlpHttpService implements HttpService {
         }
         return pipeline.submit(spans, IngestSource.OTLP_HTTP)
                 .handle((outcome, failure) -> failure == null ? success(outcome, json) : failure(failure, json));
+    }
+
+    /** A body over the limit is cut off while it streams in; it is refused and counted like any other. */
+    private HttpResponse tooLargeOrRethrow(Throwable failure, boolean json) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ContentTooLargeException) {
+            metrics.rejected(IngestSource.OTLP_HTTP, "invalid");
+            return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.INVALID_ARGUMENT,
+                    OversizedBodyHandler.message(maxBodyBytes), json);
+        }
+        throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
     }
 
     private static ExportTraceServiceRequest parseProtobuf(byte[] body) {
