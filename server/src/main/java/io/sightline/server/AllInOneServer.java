@@ -97,7 +97,8 @@ public final class AllInOneServer implements AutoCloseable {
                 config.positiveInt(Setting.COLLECTOR_WRITER_THREADS),
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE),
                 config.bool(Setting.COLLECTOR_REJECT_WHEN_FULL),
-                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS)), collectorMetrics);
+                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS),
+                config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST)), collectorMetrics);
         pipeline.start();
 
         admin = startServer(Setting.ADMIN_HOST_PORT, sb ->

@@ -56,6 +56,7 @@ import zipkin2.codec.SpanBytesEncoder;
  */
 class MalformedIngestCorpusIT {
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_SPANS_PER_REQUEST = 5;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
@@ -69,7 +70,8 @@ class MalformedIngestCorpusIT {
                 .with(Setting.ZIPKIN_MAX_BODY_BYTES, Integer.toString(MAX_BODY_BYTES))
                 .with(Setting.JAEGER_HTTP_MAX_BODY_BYTES, Integer.toString(MAX_BODY_BYTES))
                 .with(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES, Integer.toString(MAX_BODY_BYTES))
-                .with(Setting.JAEGER_GRPC_MAX_MESSAGE_BYTES, Integer.toString(MAX_BODY_BYTES)));
+                .with(Setting.JAEGER_GRPC_MAX_MESSAGE_BYTES, Integer.toString(MAX_BODY_BYTES))
+                .with(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST, Integer.toString(MAX_SPANS_PER_REQUEST)));
     }
 
     @AfterAll
@@ -95,6 +97,13 @@ class MalformedIngestCorpusIT {
         byte[] jaeger = jaegerThriftBatch("corpus-jaeger-http");
         byte[] zipkinJson = SpanBytesEncoder.JSON_V2.encodeList(List.of(zipkinSpan("corpus-zipkin")));
         byte[] zipkinProto = SpanBytesEncoder.PROTO3.encodeList(List.of(zipkinSpan("corpus-zipkin")));
+        int tooMany = MAX_SPANS_PER_REQUEST + 1;
+        byte[] otlpTooMany = otlpRequest("corpus-otlp", 16, tooMany).toByteArray();
+        List<zipkin2.Span> zipkinTooMany = new java.util.ArrayList<>();
+        for (int i = 1; i <= tooMany; i++) {
+            zipkinTooMany.add(zipkinSpan("corpus-zipkin").toBuilder().id(i).build());
+        }
+        String tooManyMessage = "request has 6 spans, more than the 5 one request may carry";
         byte[] oversized = new byte[MAX_BODY_BYTES + 1];
         Arrays.fill(oversized, (byte) '[');
         return Stream.of(
@@ -117,6 +126,8 @@ class MalformedIngestCorpusIT {
                         otlp, 415, "unsupported media type"),
                 new HttpCase("otlp oversized", Receiver.OTLP_HTTP, "/v1/traces", "application/x-protobuf", null,
                         oversized, 413, "request body exceeds 65536 bytes"),
+                new HttpCase("otlp too many spans", Receiver.OTLP_HTTP, "/v1/traces", "application/x-protobuf", null,
+                        otlpTooMany, 413, tooManyMessage),
                 new HttpCase("otlp gzip header on plain body", Receiver.OTLP_HTTP, "/v1/traces", "application/x-protobuf",
                         "gzip", otlp, 400, "gzip"),
                 new HttpCase("otlp gzip bomb past the limit", Receiver.OTLP_HTTP, "/v1/traces", "application/x-protobuf",
@@ -141,6 +152,8 @@ class MalformedIngestCorpusIT {
                         garbage(), 400, "malformed v1 Thrift span list"),
                 new HttpCase("zipkin wrong content type", Receiver.ZIPKIN, "/api/v2/spans", "text/plain", null,
                         zipkinJson, 400, ""),
+                new HttpCase("zipkin too many spans", Receiver.ZIPKIN, "/api/v2/spans", "application/json", null,
+                        SpanBytesEncoder.JSON_V2.encodeList(zipkinTooMany), 413, tooManyMessage),
                 new HttpCase("zipkin oversized", Receiver.ZIPKIN, "/api/v2/spans", "application/json", null,
                         oversized, 413, "request body exceeds 65536 bytes"),
                 // Jaeger Thrift over HTTP
@@ -150,6 +163,8 @@ class MalformedIngestCorpusIT {
                         Arrays.copyOf(jaeger, jaeger.length - 9), 400, "Unable to process request body"),
                 new HttpCase("jaeger wrong content type", Receiver.JAEGER_HTTP, "/api/traces", "application/json", null,
                         jaeger, 400, ""),
+                new HttpCase("jaeger too many spans", Receiver.JAEGER_HTTP, "/api/traces", "application/x-thrift", null,
+                        jaegerThriftBatch("corpus-jaeger-http", tooMany), 413, tooManyMessage),
                 new HttpCase("jaeger oversized", Receiver.JAEGER_HTTP, "/api/traces", "application/x-thrift", null,
                         oversized, 413, "65536 bytes"));
     }
@@ -187,6 +202,11 @@ class MalformedIngestCorpusIT {
                 .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("INVALID_ARGUMENT")
                 .hasMessageContaining("traceId: expected 16 bytes, got 3");
         assertThat(rejectedRequests()).isEqualTo(rejectedBefore + 1);
+
+        assertThatThrownBy(() -> traceService().export(otlpRequest("corpus-otlp-grpc", 16, MAX_SPANS_PER_REQUEST + 1)))
+                .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("INVALID_ARGUMENT")
+                .hasMessageContaining("request has 6 spans, more than the 5 one request may carry");
+        assertThat(rejectedRequests()).isEqualTo(rejectedBefore + 2);
 
         ExportTraceServiceRequest big = otlpRequest("corpus-otlp-grpc", 16).toBuilder()
                 .setResourceSpans(0, otlpRequest("corpus-otlp-grpc", 16).getResourceSpans(0).toBuilder()
@@ -300,15 +320,23 @@ class MalformedIngestCorpusIT {
     }
 
     private static ExportTraceServiceRequest otlpRequest(String service, int traceIdBytes) {
+        return otlpRequest(service, traceIdBytes, 1);
+    }
+
+    private static ExportTraceServiceRequest otlpRequest(String service, int traceIdBytes, int spans) {
         byte[] traceId = new byte[traceIdBytes];
         traceId[traceIdBytes - 1] = 9;
+        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+        for (int i = 1; i <= spans; i++) {
+            scope.addSpans(Span.newBuilder()
+                    .setTraceId(ByteString.copyFrom(traceId))
+                    .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, (byte) i}))
+                    .setName("op").setStartTimeUnixNano(1_700_000_000_000_000_000L)
+                    .setEndTimeUnixNano(1_700_000_000_001_000_000L));
+        }
         return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
                 .setResource(Resource.newBuilder().addAttributes(attribute("service.name", service)))
-                .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
-                        .setTraceId(ByteString.copyFrom(traceId))
-                        .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
-                        .setName("op").setStartTimeUnixNano(1_700_000_000_000_000_000L)
-                        .setEndTimeUnixNano(1_700_000_000_001_000_000L)))).build();
+                .addScopeSpans(scope)).build();
     }
 
     private static KeyValue attribute(String key, String value) {
@@ -329,10 +357,16 @@ class MalformedIngestCorpusIT {
     }
 
     private static byte[] jaegerThriftBatch(String service) {
-        io.jaegertracing.thriftjava.Span span = new io.jaegertracing.thriftjava.Span(1, 0, 2, 0, "op", 1,
-                1_700_000_000_000_000L, 10);
+        return jaegerThriftBatch(service, 1);
+    }
+
+    private static byte[] jaegerThriftBatch(String service, int spanCount) {
+        List<io.jaegertracing.thriftjava.Span> spans = new java.util.ArrayList<>();
+        for (int i = 1; i <= spanCount; i++) {
+            spans.add(new io.jaegertracing.thriftjava.Span(1, 0, i + 1, 0, "op", 1, 1_700_000_000_000_000L, 10));
+        }
         try {
-            return new TSerializer(new TBinaryProtocol.Factory()).serialize(new Batch(new Process(service), List.of(span)));
+            return new TSerializer(new TBinaryProtocol.Factory()).serialize(new Batch(new Process(service), spans));
         } catch (org.apache.thrift.TException e) {
             throw new IllegalStateException(e);
         }

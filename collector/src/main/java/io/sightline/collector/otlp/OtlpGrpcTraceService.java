@@ -12,6 +12,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +63,10 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
 
     private Status toStatus(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(IngestSource.OTLP_GRPC, "too_many_spans");
+            return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(IngestSource.OTLP_GRPC, "queue_full");
             return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage());

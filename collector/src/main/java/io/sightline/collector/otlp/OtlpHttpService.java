@@ -27,6 +27,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -144,6 +145,10 @@ public final class OtlpHttpService implements HttpService {
 
     private HttpResponse failure(Throwable failure, boolean json) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(IngestSource.OTLP_HTTP, "too_many_spans");
+            return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.INVALID_ARGUMENT, cause.getMessage(), json);
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(IngestSource.OTLP_HTTP, "queue_full");
             return withRetryAfter(status(HttpStatus.TOO_MANY_REQUESTS, Code.RESOURCE_EXHAUSTED, cause.getMessage(), json));

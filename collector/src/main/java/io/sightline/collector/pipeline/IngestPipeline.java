@@ -73,13 +73,17 @@ public final class IngestPipeline implements AutoCloseable {
      * Queues a batch for storage. Never blocks.
      *
      * @return completes when the batch is stored (or dropped, when the queue is full and the
-     *     pipeline drops silently), saying which; fails with {@link QueueFullException},
+     *     pipeline drops silently), saying which; fails with {@link TooManySpansException},
+     *     {@link QueueFullException},
      *     {@link PipelineStoppedException} or the storage's exception
      */
     public CompletableFuture<IngestOutcome> submit(List<Span> spans, IngestSource source) {
         Objects.requireNonNull(spans, "spans");
         if (spans.isEmpty()) {
             return CompletableFuture.completedFuture(IngestOutcome.stored(0, 0, options.maxAttributeValueChars()));
+        }
+        if (spans.size() > options.maxSpansPerRequest()) {
+            return CompletableFuture.failedFuture(new TooManySpansException(spans.size(), options.maxSpansPerRequest()));
         }
         List<Span> limited = AttributeTruncation.apply(spans, options.maxAttributeValueChars());
         int truncated = AttributeTruncation.countTruncated(spans, limited);

@@ -18,6 +18,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.util.List;
 import java.util.Objects;
@@ -142,6 +143,10 @@ public final class ZipkinHttpService {
 
     private HttpResponse failure(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(SOURCE, "too_many_spans");
+            return text(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage());
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(SOURCE, "queue_full");
             return retryLater(HttpStatus.TOO_MANY_REQUESTS, cause.getMessage());

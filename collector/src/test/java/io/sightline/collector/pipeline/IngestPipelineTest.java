@@ -114,6 +114,21 @@ class IngestPipelineTest {
     }
 
     @Test
+    void submit_refusesARequestWithMoreSpansThanOneRequestMayCarry_andQueuesNothing() {
+        InMemoryStorage storage = new InMemoryStorage(1_000);
+        PipelineOptions options = new PipelineOptions(100, 1_000_000, 1, 10, true, 100, 3);
+        try (IngestPipeline pipeline = new IngestPipeline(storage, options, metrics())) {
+            pipeline.start();
+            CompletableFuture<IngestOutcome> result = pipeline.submit(spans(4, 1), IngestSource.OTLP_GRPC);
+            assertThat(result).isCompletedExceptionally();
+            assertThatThrownBy(result::get).hasCauseInstanceOf(TooManySpansException.class)
+                    .hasMessageContaining("request has 4 spans, more than the 3 one request may carry");
+            assertThat(pipeline.queuedSpans()).isZero();
+        }
+        assertThat(storage.storedSpans()).isZero();
+    }
+
+    @Test
     void submit_admitsABatchLargerThanTheQueueWhenTheQueueIsEmpty() throws Exception {
         InMemoryStorage storage = new InMemoryStorage(1_000);
         try (IngestPipeline pipeline = new IngestPipeline(storage, new PipelineOptions(5, 1, 5), metrics())) {

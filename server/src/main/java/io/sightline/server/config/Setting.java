@@ -46,6 +46,7 @@ public enum Setting {
     COLLECTOR_QUEUE_MAX_BYTES("268435456", "Estimated heap bytes the queued spans may take; whichever bound is reached first makes the queue full."),
     COLLECTOR_REJECT_WHEN_FULL("true", "A full queue answers a retryable error (HTTP 429 + `Retry-After`, gRPC RESOURCE_EXHAUSTED); `false` acknowledges and drops the spans, as Jaeger does. Dropped spans are counted either way."),
     COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS("65536", "Longer string and binary attribute values are cut to this length; the span lists the cut keys in `sightline.truncated_attributes`."),
+    COLLECTOR_MAX_SPANS_PER_REQUEST("50000", "A request with more spans is refused whole (HTTP 413, gRPC INVALID_ARGUMENT) so the sender splits it."),
     COLLECTOR_WRITER_THREADS("2", "Threads writing queued spans to storage."),
     COLLECTOR_MAX_SPANS_PER_WRITE("5000", "Most spans grouped into one storage write (one fsync)."),
     SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds.");

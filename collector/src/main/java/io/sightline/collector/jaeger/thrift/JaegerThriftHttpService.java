@@ -22,6 +22,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.util.List;
 import java.util.Objects;
@@ -144,6 +145,10 @@ public final class JaegerThriftHttpService implements HttpService {
 
     private HttpResponse failure(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(JAEGER_HTTP, "too_many_spans");
+            return plain(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage());
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(JAEGER_HTTP, "queue_full");
             return withRetryAfter(plain(HttpStatus.TOO_MANY_REQUESTS, cause.getMessage()));
