@@ -4,6 +4,8 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.util.SystemInfo;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerTlsConfig;
+import io.netty.handler.ssl.ClientAuth;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.collector.jaeger.grpc.JaegerGrpcCollectorService;
 import io.sightline.collector.jaeger.thrift.JaegerAgentMetrics;
@@ -24,11 +26,15 @@ import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
+import io.sightline.server.tls.ReloadingTlsProvider;
+import io.sightline.server.tls.TlsOptions;
+import io.sightline.server.tls.TlsReloader;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -48,6 +54,7 @@ public final class AllInOneServer implements AutoCloseable {
     private final SightlineConfig config;
     private final HealthState health = new HealthState();
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private TlsReloader tlsReloader;
     private StorageComponent storage;
     private IngestPipeline pipeline;
     private Server otlpGrpc;
@@ -83,6 +90,7 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     private void startComponents() {
+        tlsReloader = new TlsReloader(config.positiveLong(Setting.TLS_RELOAD_INTERVAL_MS));
         BuildInfo build = BuildInfo.fromManifest();
         build.register(registry);
         try {
@@ -178,9 +186,23 @@ public final class AllInOneServer implements AutoCloseable {
     private Server startServer(Setting address, Consumer<ServerBuilder> routes) {
         HostPort hostPort = config.hostPort(address);
         long shutdownTimeoutMs = config.positiveLong(Setting.SHUTDOWN_TIMEOUT_MS);
-        ServerBuilder sb = Server.builder()
-                .port(hostPort.toSocketAddress(), SessionProtocol.HTTP)
-                .gracefulShutdownTimeoutMillis(0, shutdownTimeoutMs);
+        ServerBuilder sb = Server.builder().gracefulShutdownTimeoutMillis(0, shutdownTimeoutMs);
+        Optional<TlsOptions> tls = TlsOptions.forAddress(config, address);
+        if (tls.isPresent()) {
+            ReloadingTlsProvider provider;
+            try {
+                provider = new ReloadingTlsProvider(tls.get(), address.envName());
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("TLS for " + address.envName() + ": " + e.getMessage(), e);
+            }
+            tlsReloader.watch(provider);
+            sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTPS)
+                    .tlsProvider(provider, ServerTlsConfig.builder()
+                            .clientAuth(tls.get().clientCa().isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE)
+                            .build());
+        } else {
+            sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTP);
+        }
         routes.accept(sb);
         Server server = sb.build();
         try {
@@ -260,6 +282,9 @@ public final class AllInOneServer implements AutoCloseable {
         stopTogether(failures, query, admin);
         if (storage != null) {
             run(storage::close, failures);
+        }
+        if (tlsReloader != null) {
+            run(tlsReloader::close, failures);
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);

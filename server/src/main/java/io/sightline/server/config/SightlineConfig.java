@@ -116,6 +116,13 @@ public final class SightlineConfig {
         positiveInt(Setting.COLLECTOR_WRITER_THREADS);
         positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE);
         positiveLong(Setting.SHUTDOWN_TIMEOUT_MS);
+        positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST);
+        positiveLong(Setting.TLS_RELOAD_INTERVAL_MS);
+        for (Setting setting : Setting.values()) {
+            if (setting.name().endsWith("_TLS_ENABLED")) {
+                bool(setting);
+            }
+        }
         bool(Setting.STORAGE_SYNC_WRITES);
         queryBasePath();
     }
