@@ -21,6 +21,7 @@ import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
+import io.sightline.server.auth.RequireAuth;
 import io.sightline.server.admin.BuildInfo;
 import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
@@ -55,6 +56,7 @@ public final class AllInOneServer implements AutoCloseable {
     private final HealthState health = new HealthState();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private TlsReloader tlsReloader;
+    private io.prometheus.metrics.core.metrics.Counter authRefusals;
     private StorageComponent storage;
     private IngestPipeline pipeline;
     private Server otlpGrpc;
@@ -91,6 +93,7 @@ public final class AllInOneServer implements AutoCloseable {
 
     private void startComponents() {
         tlsReloader = new TlsReloader(config.positiveLong(Setting.TLS_RELOAD_INTERVAL_MS));
+        authRefusals = RequireAuth.registerRefusals(registry);
         BuildInfo build = BuildInfo.fromManifest();
         build.register(registry);
         try {
@@ -203,6 +206,7 @@ public final class AllInOneServer implements AutoCloseable {
         } else {
             sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTP);
         }
+        RequireAuth.forListener(config, address, authRefusals).ifPresent(sb::decorator);
         routes.accept(sb);
         Server server = sb.build();
         try {

@@ -77,6 +77,11 @@ public enum Setting {
     ADMIN_TLS_CERT("", "PEM certificate chain of the admin port (required with TLS).", "ADMIN_HTTP_TLS_CERT"),
     ADMIN_TLS_KEY("", "PEM private key (PKCS#8) of the admin port (required with TLS).", "ADMIN_HTTP_TLS_KEY"),
     ADMIN_TLS_CLIENT_CA("", "PEM CA bundle; when set, the admin port requires client certificates signed by it.", "ADMIN_HTTP_TLS_CLIENT_CA"),
+    QUERY_AUTH_TOKENS_FILE("", "File of bearer tokens (one per line) accepted by the query API and UI; set it or the users file to require credentials there."),
+    QUERY_AUTH_USERS_FILE("", "File of `user:password` (or `user:sha256:<hex>`) lines accepted by the query API and UI with HTTP basic."),
+    ADMIN_AUTH_TOKENS_FILE("", "File of bearer tokens required by the admin port's writing endpoints (health and metrics stay open)."),
+    ADMIN_AUTH_USERS_FILE("", "File of `user:password` lines accepted by the admin port's writing endpoints with HTTP basic."),
+    INGEST_AUTH_TOKENS_FILE("", "File of `tenant:token` (or bare token) lines; when set, every ingest request over TCP must carry one as a bearer token."),
     TLS_RELOAD_INTERVAL_MS("10000", "How often certificate, key and CA files are checked for changes and reloaded, milliseconds."),
     SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds.");
 
