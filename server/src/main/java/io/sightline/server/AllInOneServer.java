@@ -6,6 +6,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerTlsConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.collector.jaeger.grpc.JaegerGrpcCollectorService;
 import io.sightline.collector.jaeger.thrift.JaegerAgentMetrics;
@@ -96,6 +97,7 @@ public final class AllInOneServer implements AutoCloseable {
         authRefusals = RequireAuth.registerRefusals(registry);
         BuildInfo build = BuildInfo.fromManifest();
         build.register(registry);
+        JvmMetrics.builder().register(registry);
         try {
             storage = StorageFactory.open(config);
         } catch (RuntimeException e) {

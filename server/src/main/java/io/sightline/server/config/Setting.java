@@ -10,6 +10,7 @@ import java.util.Locale;
  * they mean the same thing. {@code docs/configuration.md} lists exactly these (a test checks).
  */
 public enum Setting {
+    CONFIG_FILE("", "Optional YAML file of settings, keyed by flag name without `--` (e.g. `otlp-grpc-host-port: \":4317\"`); variables and flags win over it."),
     STORAGE("rocksdb", "Span storage: `rocksdb` (embedded, persistent) or `memory` (bounded, lost on restart).",
             "SPAN_STORAGE_TYPE"),
     DATA_DIR("./data", "Directory of the embedded store (created if missing)."),
@@ -40,7 +41,7 @@ public enum Setting {
     QUERY_HTTP_HOST_PORT(":16686", "Query API and UI address.", "QUERY_HTTP_SERVER_HOST_PORT"),
     QUERY_BASE_PATH("/", "Path prefix of the query API and UI, for running behind a proxy (e.g. `/jaeger`).",
             "QUERY_BASE_PATH"),
-    ADMIN_HOST_PORT(":14269", "Admin address: health check `/`, `/metrics`, `/version`.", "ADMIN_HTTP_HOST_PORT"),
+    ADMIN_HOST_PORT(":14269", "Admin address: health check `/`, probes `/ready` and `/live`, `/metrics`, `/version`.", "ADMIN_HTTP_HOST_PORT"),
     COLLECTOR_QUEUE_SIZE("20000", "Spans that may wait for storage; past it ingest answers 429 / RESOURCE_EXHAUSTED.",
             "COLLECTOR_QUEUE_SIZE"),
     COLLECTOR_QUEUE_MAX_BYTES("268435456", "Estimated heap bytes the queued spans may take; whichever bound is reached first makes the queue full."),
