@@ -24,6 +24,7 @@ import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
 import io.sightline.server.auth.RequireAuth;
 import io.sightline.server.admin.BuildInfo;
+import io.sightline.server.admin.DataDirectoryMetrics;
 import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
 import io.sightline.server.config.Setting;
@@ -102,6 +103,9 @@ public final class AllInOneServer implements AutoCloseable {
             storage = StorageFactory.open(config);
         } catch (RuntimeException e) {
             throw new StartupException("cannot open storage: " + e.getMessage(), e);
+        }
+        if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
+            DataDirectoryMetrics.register(config.dataDir(), registry);
         }
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
