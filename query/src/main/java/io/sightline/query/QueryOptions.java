@@ -28,4 +28,14 @@ public record QueryOptions(int maxLimit, int maxSpansPerResponse, long maxClockS
                     + " (expected: >= 0)");
         }
     }
+
+    /**
+     * A Go duration string ({@code 0s}, {@code 30s}, {@code 1m30s}, {@code 500ms}) in ns, for
+     * settings that take Jaeger's form, such as {@code QUERY_MAX_CLOCK_SKEW_ADJUSTMENT}.
+     *
+     * @throws IllegalArgumentException with Go's message when it is not one
+     */
+    public static long parseGoDurationNanos(String text) {
+        return GoDuration.parseNanos(text.trim());
+    }
 }

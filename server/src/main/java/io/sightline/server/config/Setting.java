@@ -48,7 +48,11 @@ public enum Setting {
     COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS("65536", "Longer string and binary attribute values are cut to this length; the span lists the cut keys in `sightline.truncated_attributes`."),
     COLLECTOR_WRITER_THREADS("2", "Threads writing queued spans to storage."),
     COLLECTOR_MAX_SPANS_PER_WRITE("5000", "Most spans grouped into one storage write (one fsync)."),
-    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds.");
+    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds."),
+    QUERY_MAX_LIMIT("1500", "Most traces one `/api/traces` search returns, whatever its `limit` asks."),
+    QUERY_MAX_SPANS_PER_RESPONSE("1000000", "Most spans one `/api/traces` search response holds; traces past it are left out and named in `errors`."),
+    QUERY_MAX_CLOCK_SKEW_ADJUSTMENT("0s", "Largest clock-skew shift applied to a span shown by the query API (Go duration, e.g. `30s`); `0s` only warns.",
+            "QUERY_MAX_CLOCK_SKEW_ADJUSTMENT");
 
     private final String defaultValue;
     private final String description;
