@@ -174,6 +174,9 @@ class TraceSearchIT {
         assertThat(traceIds(json(server.get("/api/traces?service=driver&minDuration=15ms&maxDuration=25ms"))))
                 .containsExactly("00000000000000d1");
         assertThat(traceIds(json(server.get("/api/traces?service=frontend&minDuration=1h30m")))).isEmpty();
+        // The micro sign, percent-encoded UTF-8 as browsers send it.
+        assertThat(traceIds(json(server.get("/api/traces?service=frontend&maxDuration=5000%C2%B5s"))))
+                .containsExactly("4bf92f3577b34da6a3ce929d0e0e4736");
     }
 
     @Test
