@@ -20,6 +20,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.PipelineOptions;
 import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
+import io.sightline.query.QueryOptions;
 import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
 import io.sightline.server.auth.RequireAuth;
@@ -121,7 +122,10 @@ public final class AllInOneServer implements AutoCloseable {
         admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
                 new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb));
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb ->
-                new QueryService(storage).bindTo(sb, config.queryBasePath()));
+                new QueryService(storage, new QueryOptions(
+                        config.positiveInt(Setting.QUERY_MAX_LIMIT),
+                        config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
+                        config.queryMaxClockSkewAdjustmentNanos())).bindTo(sb, config.queryBasePath()));
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
