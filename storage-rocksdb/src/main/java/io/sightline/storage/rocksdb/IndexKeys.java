@@ -2,6 +2,7 @@ package io.sightline.storage.rocksdb;
 
 import io.sightline.core.model.HexIds;
 import io.sightline.core.model.TraceId;
+import java.util.Arrays;
 
 /**
  * The search index entries, stored in the same partition as the spans they point to, so that
@@ -13,9 +14,18 @@ import io.sightline.core.model.TraceId;
  * entry   = zero(16) ‖ head ‖ ~startEpochMicros(8) ‖ traceId(16) ‖ spanId(8)   value = durationMicros(8)
  * head    = 's' service                       one per span: its service
  *         | 'o' service operation             one per span: its service and name
- *         | 't' service tagKey tagValue       one per searchable pair ({@code SearchableTags})
+ *         | 't' service tagKey tagValue       one per pair of the span itself ({@code SearchableTags.forEachOfSpanItself})
+ *         | 'r' service source(8)             one per span: the fingerprint of its resource and scope
+ * source  = zero(16) ‖ 'd' service tagKey tagValue source(8)   value empty
  * strings = length:varint UTF-8 bytes (self-delimiting, so no head is a prefix of another)
  * </pre>
+ * Resource attributes and scope are the same for every span of a process, so they are not
+ * indexed span by span: each span has one {@code 'r'} entry naming its source (a 64-bit hash of
+ * its service, resource attributes and scope), and each partition has {@code 'd'} entries, written
+ * once per source and batch, from each (key, value) of a source to the source. A search for a tag
+ * reads the {@code 't'} entries and the {@code 'r'} entries of every source that has the tag. Two
+ * sources with the same hash only cost extra candidates: every candidate is checked against the
+ * stored span.
  * The start is stored inverted (sign bit flipped, then every bit), so that within one head the
  * newest span comes first. The tail is the span's own key in its partition, reordered, so a
  * candidate is verified with one point read.
@@ -35,6 +45,8 @@ final class IndexKeys {
     private static final byte SERVICE = 's';
     private static final byte OPERATION = 'o';
     private static final byte TAG = 't';
+    private static final byte SOURCE = 'r';
+    private static final byte SOURCE_TAG = 'd';
 
     private IndexKeys() {}
 
@@ -58,6 +70,34 @@ final class IndexKeys {
         out.writeString(tagKey);
         out.writeString(tagValue);
         return out.toByteArray();
+    }
+
+    static byte[] sourceHead(String service, long source) {
+        ByteSink out = head(SOURCE, service);
+        out.writeFixed64(source);
+        return out.toByteArray();
+    }
+
+    /** The prefix of the {@code 'd'} keys that list the sources having a tag. */
+    static byte[] sourceTagPrefix(String service, String tagKey, String tagValue) {
+        ByteSink out = head(SOURCE_TAG, service);
+        out.writeString(tagKey);
+        out.writeString(tagValue);
+        return out.toByteArray();
+    }
+
+    static byte[] sourceTagKey(byte[] sourceTagPrefix, long source) {
+        byte[] key = Arrays.copyOf(sourceTagPrefix, sourceTagPrefix.length + 8);
+        HexIds.writeLong(key, sourceTagPrefix.length, source);
+        return key;
+    }
+
+    /** The source a {@code 'd'} key names, or null when {@code key} is not one of {@code prefix}. */
+    static Long sourceOf(byte[] key, byte[] sourceTagPrefix) {
+        if (key.length != sourceTagPrefix.length + 8 || !SpanKeys.hasPrefix(key, sourceTagPrefix)) {
+            return null;
+        }
+        return HexIds.readLong(key, sourceTagPrefix.length);
     }
 
     private static ByteSink head(byte kind, String service) {

@@ -1,9 +1,14 @@
 package io.sightline.storage.rocksdb;
 
+import io.sightline.core.model.InstrumentationScope;
+import io.sightline.core.model.Resource;
 import io.sightline.core.model.Span;
 import io.sightline.core.storage.SearchableTags;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rocksdb.ColumnFamilyHandle;
@@ -12,8 +17,10 @@ import org.rocksdb.WriteBatch;
 
 /**
  * Adds the {@link IndexKeys} entries of spans to a write batch. One instance per batch: it keeps
- * the heads it built, since the spans of a batch share their service, operations and resource
- * attributes, and building a head means encoding its strings. Not thread-safe.
+ * what the spans of a batch share (heads of services and operations, the source of each resource
+ * and scope, which partitions already got a source's {@code 'd'} entries), since building them
+ * means encoding strings. Sources are cached by identity, as a batch's spans share their resource
+ * instance. Not thread-safe.
  */
 final class SpanIndexer {
     /** Heads are cached per batch only up to this many, so that a batch of unique values stays bounded. */
@@ -21,6 +28,7 @@ final class SpanIndexer {
 
     private final WriteBatch batch;
     private final Map<HeadKey, byte[]> heads = new HashMap<>();
+    private final Map<Resource, Map<InstrumentationScope, Source>> sources = new IdentityHashMap<>();
     private final Set<String> seenPairs = new HashSet<>();
 
     SpanIndexer(WriteBatch batch) {
@@ -33,12 +41,18 @@ final class SpanIndexer {
         byte[] duration = IndexKeys.durationValue(span.durationMicros());
         put(partition, head('s', service, null, null), span, startMicros, duration);
         put(partition, head('o', service, span.name(), null), span, startMicros, duration);
+        Source source = source(span);
+        if (source.hasTags()) {
+            source.writeTagsOnce(partition);
+            put(partition, source.head, span, startMicros, duration);
+        }
         // Pairs may repeat (the same field in several events): one entry each is enough.
+        boolean mayRepeat = !span.events().isEmpty();
         seenPairs.clear();
         RocksDBException[] failure = new RocksDBException[1];
-        SearchableTags.forEach(span, (key, value) -> {
+        SearchableTags.forEachOfSpanItself(span, (key, value) -> {
             if (failure[0] != null || !IndexKeys.indexable(key, value)
-                    || !seenPairs.add(key.length() + ":" + key + value)) {
+                    || (mayRepeat && !seenPairs.add(key.length() + ":" + key + value))) {
                 return;
             }
             try {
@@ -50,6 +64,16 @@ final class SpanIndexer {
         if (failure[0] != null) {
             throw failure[0];
         }
+    }
+
+    private Source source(Span span) {
+        Map<InstrumentationScope, Source> byScope = sources.computeIfAbsent(span.resource(), r -> new IdentityHashMap<>());
+        Source source = byScope.get(span.scope());
+        if (source == null) {
+            source = new Source(span.serviceName(), span.resource(), span.scope());
+            byScope.put(span.scope(), source);
+        }
+        return source;
     }
 
     private void put(ColumnFamilyHandle partition, byte[] head, Span span, long startMicros, byte[] duration)
@@ -74,4 +98,52 @@ final class SpanIndexer {
     }
 
     private record HeadKey(char kind, String service, String first, String second) {}
+
+    /** One resource and scope: its fingerprint, its indexable pairs, and the partitions it was listed in. */
+    private final class Source {
+        final byte[] head;
+        final List<byte[]> tagKeys = new ArrayList<>();
+        final List<ColumnFamilyHandle> listedIn = new ArrayList<>(1);
+
+        Source(String service, Resource resource, InstrumentationScope scope) {
+            List<byte[]> prefixes = new ArrayList<>();
+            long[] hash = {fnv(FNV_OFFSET, service)};
+            SearchableTags.forEachOfSource(resource, scope, (key, value) -> {
+                hash[0] = fnv(fnv(hash[0], key), value);
+                if (IndexKeys.indexable(key, value)) {
+                    prefixes.add(IndexKeys.sourceTagPrefix(service, key, value));
+                }
+            });
+            for (byte[] prefix : prefixes) {
+                tagKeys.add(IndexKeys.sourceTagKey(prefix, hash[0]));
+            }
+            head = IndexKeys.sourceHead(service, hash[0]);
+        }
+
+        boolean hasTags() {
+            return !tagKeys.isEmpty();
+        }
+
+        void writeTagsOnce(ColumnFamilyHandle partition) throws RocksDBException {
+            if (listedIn.contains(partition)) {
+                return;
+            }
+            listedIn.add(partition);
+            for (byte[] key : tagKeys) {
+                batch.put(partition, key, EMPTY);
+            }
+        }
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /** FNV-1a over the chars, then a separator, so that ("ab", "c") and ("a", "bc") differ. */
+    private static long fnv(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * FNV_PRIME;
+        }
+        return (hash ^ 0xFFFF) * FNV_PRIME;
+    }
 }

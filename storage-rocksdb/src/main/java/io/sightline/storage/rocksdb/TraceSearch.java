@@ -17,9 +17,11 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * One trace search over the {@link IndexKeys} entries. One index drives it: the first query tag
- * short enough to be indexed, else the operation, else the service. Its entries are read newest
- * first, merged across the partitions that overlap the time window; each entry names one span,
+ * One trace search over the {@link IndexKeys} entries. One condition drives it: the first query
+ * tag short enough to be indexed, else the operation, else the service (see
+ * {@link #drivingHeads}). Its entries are read newest first, merged across the partitions that
+ * overlap the time window (and, for a tag, across the span entries and the sources that have the
+ * tag); each entry names one span,
  * which is read and checked against the whole query with {@link SpanMatcher}, so results are
  * exact whatever drove the search. The first matching span of a trace met this way is its newest
  * matching one, so traces come out in the required order and the walk stops at
@@ -28,6 +30,8 @@ import org.rocksdb.RocksIterator;
  * are skipped without being read).
  */
 final class TraceSearch {
+    static final int MAX_SOURCES_PER_TAG = 1_024;
+
     private final RocksDB db;
     private final ReadOptions read;
     private final TraceQuery query;
@@ -40,7 +44,6 @@ final class TraceSearch {
     }
 
     List<TraceId> run(List<Partition> partitions) {
-        byte[] head = drivingHead(query);
         PriorityQueue<Cursor> newestFirst = new PriorityQueue<>(
                 (a, b) -> Long.compare(b.startEpochMicros, a.startEpochMicros));
         List<Cursor> opened = new ArrayList<>();
@@ -49,10 +52,12 @@ final class TraceSearch {
                 if (!overlapsWindow(partition)) {
                     continue;
                 }
-                Cursor cursor = new Cursor(partition, db.newIterator(partition.handle(), read), head);
-                opened.add(cursor);
-                if (cursor.seek(IndexKeys.seekKey(head, query.startMaxEpochMicros()))) {
-                    newestFirst.add(cursor);
+                for (byte[] head : drivingHeads(partition)) {
+                    Cursor cursor = new Cursor(partition, db.newIterator(partition.handle(), read), head);
+                    opened.add(cursor);
+                    if (cursor.seek(IndexKeys.seekKey(head, query.startMaxEpochMicros()))) {
+                        newestFirst.add(cursor);
+                    }
                 }
             }
             Set<TraceId> found = new LinkedHashSet<>();
@@ -73,17 +78,43 @@ final class TraceSearch {
         }
     }
 
-    /** The most selective index the query can use without a scan; see {@link IndexKeys#MAX_INDEXED_TAG_CHARS}. */
-    static byte[] drivingHead(TraceQuery query) {
+    /**
+     * The entries to walk in one partition: for the first query tag short enough to be indexed
+     * (see {@link IndexKeys#MAX_INDEXED_TAG_CHARS}), its span entries and the entries of every
+     * source (resource and scope) that has it; else the operation's entries; else the service's.
+     * More than {@link #MAX_SOURCES_PER_TAG} sources with the tag in one partition: the operation
+     * or service entries drive there instead, so the number of open iterators stays bounded.
+     */
+    private List<byte[]> drivingHeads(Partition partition) {
+        String service = query.serviceName();
+        byte[] fallback = query.operationName() != null ? IndexKeys.operationHead(service, query.operationName())
+                : IndexKeys.serviceHead(service);
         for (Map.Entry<String, String> tag : query.tags().entrySet()) {
-            if (IndexKeys.indexable(tag.getKey(), tag.getValue())) {
-                return IndexKeys.tagHead(query.serviceName(), tag.getKey(), tag.getValue());
+            if (!IndexKeys.indexable(tag.getKey(), tag.getValue())) {
+                continue;
             }
+            List<byte[]> heads = new ArrayList<>();
+            heads.add(IndexKeys.tagHead(service, tag.getKey(), tag.getValue()));
+            byte[] prefix = IndexKeys.sourceTagPrefix(service, tag.getKey(), tag.getValue());
+            try (RocksIterator it = db.newIterator(partition.handle(), read)) {
+                for (it.seek(prefix); it.isValid(); it.next()) {
+                    Long source = IndexKeys.sourceOf(it.key(), prefix);
+                    if (source == null) {
+                        break;
+                    }
+                    if (heads.size() > MAX_SOURCES_PER_TAG) {
+                        return List.of(fallback);
+                    }
+                    heads.add(IndexKeys.sourceHead(service, source));
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw new StorageException("reading the index of partition " + partition + " failed: "
+                        + e.getMessage(), e);
+            }
+            return heads;
         }
-        if (query.operationName() != null) {
-            return IndexKeys.operationHead(query.serviceName(), query.operationName());
-        }
-        return IndexKeys.serviceHead(query.serviceName());
+        return List.of(fallback);
     }
 
     private boolean overlapsWindow(Partition partition) {
