@@ -4,6 +4,7 @@ import static io.sightline.storage.testkit.TestSpans.DAY_NANOS;
 import static io.sightline.storage.testkit.TestSpans.at;
 import static io.sightline.storage.testkit.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sightline.core.model.Resource;
 import io.sightline.core.model.Span;
@@ -121,6 +122,17 @@ public abstract class DependencyConformanceTest extends StorageTestBase {
                 .containsExactly(new DependencyLink("hello", "world", 1));
         assertThat(dependencies(at(DAY_NANOS + MINUTE_NANOS), 2 * DAY_NANOS / 1_000)).containsExactly(
                 new DependencyLink("hello", "world", 1), new DependencyLink("world", "hello", 1));
+    }
+
+    @Test
+    void getDependencies_rejectsANonPositiveLookback() {
+        write(call(trace(1), 1, 0, HELLO, 10), call(trace(1), 2, 1, WORLD, 11));
+        assertThatThrownBy(() -> dependencies(at(MINUTE_NANOS), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lookbackMicros: 0 (expected: > 0)");
+        assertThatThrownBy(() -> dependencies(at(MINUTE_NANOS), -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lookbackMicros: -1 (expected: > 0)");
     }
 
     private List<DependencyLink> dependencies(long endEpochNanos, long lookbackMicros) {
