@@ -26,7 +26,20 @@ public final class DependencyCounter {
 
     /** Adds the calls of one whole trace. */
     public void addTrace(Collection<Span> spans) {
-        Map<Long, String> serviceBySpanId = new HashMap<>(spans.size() * 2);
+        addTrace(spans, List.of());
+    }
+
+    /**
+     * Adds the calls whose child is one of {@code spans}, looking parents up in {@code spans} and
+     * in {@code parentsElsewhere}: the other spans of the same trace, stored apart (another
+     * partition), which are only looked at, never counted, so that a store reading a trace piece
+     * by piece counts each child once.
+     */
+    public void addTrace(Collection<Span> spans, Collection<Span> parentsElsewhere) {
+        Map<Long, String> serviceBySpanId = new HashMap<>((spans.size() + parentsElsewhere.size()) * 2);
+        for (Span span : parentsElsewhere) {
+            serviceBySpanId.put(span.spanId(), span.serviceName());
+        }
         for (Span span : spans) {
             serviceBySpanId.put(span.spanId(), span.serviceName());
         }
@@ -41,6 +54,11 @@ public final class DependencyCounter {
                         .computeIfAbsent(span.serviceName(), c -> new long[1])[0]++;
             }
         }
+    }
+
+    /** Whether a span that started at {@code startEpochMicros} is a child this counter counts. */
+    public boolean inWindow(long startEpochMicros) {
+        return startEpochMicros >= startMinEpochMicros && startEpochMicros <= startMaxEpochMicros;
     }
 
     /** The links counted so far, sorted by parent, then child. */

@@ -1,6 +1,8 @@
 package io.sightline.core.storage;
 
 import io.sightline.core.model.Attribute;
+import io.sightline.core.model.InstrumentationScope;
+import io.sightline.core.model.Resource;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanEvent;
 import io.sightline.core.model.SpanKind;
@@ -24,6 +26,15 @@ public final class SearchableTags {
      * it apart), and the fields of each event ({@code event} for the name). Pairs may repeat.
      */
     public static void forEach(Span span, BiConsumer<String, String> sink) {
+        forEachOfSpanItself(span, sink);
+        forEachOfSource(span.resource(), span.scope(), sink);
+    }
+
+    /**
+     * The pairs that belong to the span itself: its attributes, the derived tags and its event
+     * fields. With {@link #forEachOfSource} these are all the pairs of {@link #forEach}.
+     */
+    public static void forEachOfSpanItself(Span span, BiConsumer<String, String> sink) {
         for (Attribute attribute : span.attributes()) {
             sink.accept(attribute.key(), attribute.value().asString());
         }
@@ -39,15 +50,6 @@ public final class SearchableTags {
         if (!span.statusMessage().isEmpty()) {
             sink.accept("otel.status_description", span.statusMessage());
         }
-        for (Attribute attribute : span.resource().attributes()) {
-            sink.accept(attribute.key(), attribute.value().asString());
-        }
-        if (!span.scope().name().isEmpty()) {
-            sink.accept("otel.scope.name", span.scope().name());
-        }
-        if (!span.scope().version().isEmpty()) {
-            sink.accept("otel.scope.version", span.scope().version());
-        }
         for (SpanEvent event : span.events()) {
             if (!event.name().isEmpty()) {
                 sink.accept("event", event.name());
@@ -55,6 +57,23 @@ public final class SearchableTags {
             for (Attribute attribute : event.attributes()) {
                 sink.accept(attribute.key(), attribute.value().asString());
             }
+        }
+    }
+
+    /**
+     * The pairs a span takes from what emitted it, shared by every span of the same resource and
+     * scope: the resource attributes ({@code service.name} excluded) and the scope's name and
+     * version.
+     */
+    public static void forEachOfSource(Resource resource, InstrumentationScope scope, BiConsumer<String, String> sink) {
+        for (Attribute attribute : resource.attributes()) {
+            sink.accept(attribute.key(), attribute.value().asString());
+        }
+        if (!scope.name().isEmpty()) {
+            sink.accept("otel.scope.name", scope.name());
+        }
+        if (!scope.version().isEmpty()) {
+            sink.accept("otel.scope.version", scope.version());
         }
     }
 

@@ -1,9 +1,11 @@
 package io.sightline.storage.rocksdb;
 
+import io.sightline.core.model.HexIds;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
+import io.sightline.core.storage.DependencyLink;
 import io.sightline.core.storage.DependencyReader;
 import io.sightline.core.storage.HealthStatus;
 import io.sightline.core.storage.Operation;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * The embedded store, on RocksDB. Column families:
  * <ul>
  *   <li>{@code spans-<yyyyMMdd'T'HHmm>}: one per period of span start time ({@link Partitions}),
- *       key {@link SpanKeys}, value {@link SpanCodec};
+ *       key {@link SpanKeys}, value {@link SpanCodec}; and the search index entries of those same
+ *       spans ({@link IndexKeys}), so that a partition expires with its index;
  *   <li>{@code catalog}: services and operations ({@link Catalog}), also held in memory;
  *   <li>{@code meta}: the layout version and the time range of each partition ({@link Partition}).
  * </ul>
@@ -44,9 +47,13 @@ import org.slf4j.LoggerFactory;
  * together), fsync'd before it returns in the default mode. Reads see a snapshot, so a batch is
  * seen whole or not at all. Thread-safe: any number of writers and readers at once.
  */
-public final class RocksDbStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog {
-    /** Layout 1 was the pre-release one (IDs repeated in values, no partition records). */
-    static final String LAYOUT_VERSION = "2";
+public final class RocksDbStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog,
+        DependencyReader {
+    /**
+     * Layout 1 was the pre-release one (IDs repeated in values, no partition records); layout 2
+     * had no search index, so its spans could never be found by a search.
+     */
+    static final String LAYOUT_VERSION = "3";
     static final byte[] LAYOUT_VERSION_KEY = "layout-version".getBytes(StandardCharsets.UTF_8);
     static final String META = "meta";
     static final String CATALOG = "catalog";
@@ -222,10 +229,18 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         if (spans.isEmpty()) {
             return;
         }
+        for (Span span : spans) {
+            if (span.traceId().isZero()) {
+                // The zero trace ID is where the search index lives (IndexKeys); receivers refuse it too.
+                throw new IllegalArgumentException("span " + HexIds.toHex16(span.spanId())
+                        + " has the all-zero trace ID (expected: a non-zero trace ID); nothing of the batch was written");
+            }
+        }
         lifecycle.readLock().lock();
         try (WriteBatch batch = new WriteBatch()) {
             ensureOpen();
             Catalog.Additions names = catalog.newAdditions();
+            SpanIndexer indexer = new SpanIndexer(batch);
             List<Partition> unrecorded = new ArrayList<>(1);
             for (Span span : spans) {
                 Partition partition = partitions.forStart(span.startEpochNanos());
@@ -234,6 +249,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                     batch.put(metaFamily, partition.recordKey(), partition.recordValue());
                 }
                 batch.put(partition.handle(), SpanKeys.key(span), SpanCodec.encode(span));
+                indexer.add(partition.handle(), span);
                 names.add(span);
             }
             for (byte[] key : names.keys()) {
@@ -254,6 +270,9 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     @Override
     public Optional<Trace> getTrace(TraceId traceId) {
         Objects.requireNonNull(traceId, "traceId");
+        if (traceId.isZero()) {
+            return Optional.empty();
+        }
         byte[] prefix = SpanKeys.tracePrefix(traceId);
         List<Span> spans = new ArrayList<>();
         lifecycle.readLock().lock();
@@ -331,16 +350,55 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         return this;
     }
 
+    /** Served from the search index; see {@link TraceSearch}. */
     @Override
     public List<TraceId> findTraceIds(TraceQuery query) {
-        throw new UnsupportedOperationException("trace search is not implemented by the embedded store yet");
+        Objects.requireNonNull(query, "query");
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            Snapshot snapshot = db.getSnapshot();
+            try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
+                return new TraceSearch(db, read, query).run(partitions.sorted());
+            } finally {
+                db.releaseSnapshot(snapshot);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Read from the spans of the window's partitions; see {@link DependencyScan} for the cost. */
+    @Override
+    public List<DependencyLink> getDependencies(long endEpochMicros, long lookbackMicros) {
+        if (lookbackMicros <= 0) {
+            throw new IllegalArgumentException("lookbackMicros: " + lookbackMicros + " (expected: > 0)");
+        }
+        long startMicros = endEpochMicros - lookbackMicros;
+        if (startMicros > endEpochMicros) {
+            startMicros = Long.MIN_VALUE;
+        }
+        long windowStartNanos = TraceSearch.toNanosSaturated(startMicros);
+        long windowEndNanos = TraceSearch.toNanosSaturated(endEpochMicros);
+        windowEndNanos = windowEndNanos > Long.MAX_VALUE - 999 ? Long.MAX_VALUE : windowEndNanos + 999;
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            Snapshot snapshot = db.getSnapshot();
+            try {
+                return new DependencyScan(db, snapshot, partitions.sorted(), startMicros, endEpochMicros)
+                        .run(windowStartNanos, windowEndNanos);
+            } finally {
+                db.releaseSnapshot(snapshot);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     @Override
     public DependencyReader dependencyReader() {
-        return (endEpochMicros, lookbackMicros) -> {
-            throw new UnsupportedOperationException("dependencies are not implemented by the embedded store yet");
-        };
+        return this;
     }
 
     @Override

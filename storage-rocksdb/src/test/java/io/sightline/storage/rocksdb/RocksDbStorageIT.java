@@ -13,6 +13,7 @@ import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.Operation;
 import io.sightline.core.storage.StorageException;
+import io.sightline.core.storage.TraceQuery;
 import io.sightline.storage.testkit.TestSpans;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -254,6 +256,66 @@ class RocksDbStorageIT {
                 .isInstanceOf(RocksDbOpenException.class)
                 .hasMessageContaining("is not a Sightline store");
         assertThat(RawRocksDb.get(directory, "default", key)).asString(StandardCharsets.UTF_8).isEqualTo("their-value");
+    }
+
+    @Test
+    void open_layoutTwoWithoutSearchIndexIsRefused() throws Exception {
+        writeOneSpanAndClose();
+        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "2".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> open(directory))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessageContaining("the store has layout version 2 but this build reads layout version 3");
+        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "3".getBytes(StandardCharsets.UTF_8));
+        try (RocksDbStorage storage = open(directory)) {
+            assertThat(storage.getTrace(TRACE)).isPresent();
+        }
+    }
+
+    @Test
+    void reopen_keepsTheSearchIndex() {
+        Span tagged = span(TRACE, 1).addAttribute(Attribute.of("customer_id", 392L)).build();
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(List.of(tagged, span(TraceId.of(0, 77), 1).build()));
+        }
+        try (RocksDbStorage storage = open(directory)) {
+            long startMicros = tagged.startEpochMicros();
+            assertThat(storage.findTraceIds(new TraceQuery("frontend", "HTTP GET /dispatch", Map.of("customer_id", "392"),
+                    startMicros, startMicros, 0, Long.MAX_VALUE, 10))).containsExactly(TRACE);
+            assertThat(storage.findTraceIds(TraceQuery.forService("frontend", startMicros, startMicros, 10)))
+                    .containsExactlyInAnyOrder(TRACE, TraceId.of(0, 77));
+        }
+    }
+
+    @Test
+    void write_refusesTheZeroTraceIdWhereTheIndexLivesAndWritesNothing() {
+        try (RocksDbStorage storage = open(directory)) {
+            List<Span> batch = List.of(span(TRACE, 1).build(), span(TraceId.of(0, 0), 2).build());
+            assertThatThrownBy(() -> storage.write(batch))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("all-zero trace ID");
+            assertThat(storage.getTrace(TRACE)).isEmpty();
+            assertThat(storage.getServices()).isEmpty();
+            assertThat(storage.getTrace(TraceId.of(0, 0))).isEmpty();
+        }
+    }
+
+    @Test
+    void findTraceIds_withSpansInPartitionsOfOtherDurationsStaysNewestFirst() {
+        TraceId old = TraceId.of(1, 1);
+        TraceId newer = TraceId.of(1, 2);
+        try (RocksDbStorage storage = open(directory, Duration.ofDays(1))) {
+            storage.write(List.of(span(old, 1).startEpochNanos(at(HOUR_NANOS)).build()));
+        }
+        // Now hourly: the newer span lands in an hour partition inside the old day's range.
+        try (RocksDbStorage storage = open(directory, Duration.ofHours(1))) {
+            storage.write(List.of(span(newer, 1).startEpochNanos(at(2 * HOUR_NANOS)).build(),
+                    span(old, 2).startEpochNanos(at(HOUR_NANOS / 2)).build()));
+            long base = at(0) / 1_000;
+            assertThat(storage.findTraceIds(TraceQuery.forService("frontend", base, base + 3 * HOUR_NANOS / 1_000, 10)))
+                    .containsExactly(newer, old);
+            assertThat(storage.findTraceIds(TraceQuery.forService("frontend", base, base + 3 * HOUR_NANOS / 1_000, 1)))
+                    .containsExactly(newer);
+        }
     }
 
     private void writeOneSpanAndClose() {

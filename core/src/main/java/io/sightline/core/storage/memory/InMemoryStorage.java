@@ -113,6 +113,9 @@ public final class InMemoryStorage implements StorageComponent, SpanWriter, Trac
 
     @Override
     public synchronized List<DependencyLink> getDependencies(long endEpochMicros, long lookbackMicros) {
+        if (lookbackMicros <= 0) {
+            throw new IllegalArgumentException("lookbackMicros: " + lookbackMicros + " (expected: > 0)");
+        }
         DependencyCounter counter = new DependencyCounter(endEpochMicros - lookbackMicros, endEpochMicros);
         for (Map<SpanKey, Span> trace : traces.values()) {
             counter.addTrace(trace.values());
