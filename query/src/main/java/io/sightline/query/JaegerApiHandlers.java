@@ -6,12 +6,20 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
+import io.sightline.core.storage.DependencyLink;
 import io.sightline.core.storage.Operation;
 import io.sightline.core.storage.StorageComponent;
+import io.sightline.core.storage.TraceQuery;
+import io.sightline.core.storage.TraceReader;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,10 +29,18 @@ import java.util.Set;
 final class JaegerApiHandlers {
     private static final String SPAN_KINDS = "server, client, producer, consumer, internal";
 
-    private final StorageComponent storage;
+    static final long DEFAULT_DEPENDENCY_LOOKBACK_MILLIS = 86_400_000L;
 
-    JaegerApiHandlers(StorageComponent storage) {
+    private final StorageComponent storage;
+    private final QueryOptions options;
+    private final TraceAdjusters adjusters;
+    private final Clock clock;
+
+    JaegerApiHandlers(StorageComponent storage, QueryOptions options, Clock clock) {
         this.storage = storage;
+        this.options = options;
+        this.adjusters = new TraceAdjusters(options.maxClockSkewAdjustmentNanos());
+        this.clock = clock;
     }
 
     /** {@code GET /api/services}: sorted, {@code []} when none (Jaeger 1.50 could say null). */
@@ -66,18 +82,143 @@ final class JaegerApiHandlers {
     }
 
     /**
-     * {@code GET /api/traces/{traceID}}. {@code raw}, {@code start} and {@code end} are accepted
-     * and ignored: there are no adjusters to skip yet, and the lookup is by ID alone.
+     * {@code GET /api/traces/{traceID}}. {@code start} and {@code end} are checked but not used:
+     * the lookup by ID needs no time window, and ignoring it spares the retry Jaeger needs when
+     * Grafana sends them in ms instead of µs.
      */
     HttpResponse trace(ServiceRequestContext ctx) {
         TraceId traceId = TraceIdParam.parse(ctx.pathParam("traceID"));
+        SearchParams.epochMicros(ctx.queryParams(), "start", 0);
+        SearchParams.epochMicros(ctx.queryParams(), "end", 0);
+        boolean raw = SearchParams.bool(ctx.queryParams(), "raw");
         Trace trace = storage.traceReader().getTrace(traceId)
                 .orElseThrow(() -> ApiException.notFound("trace not found"));
+        AdjustableTrace shown = adjust(trace, raw);
         return JsonResponses.ok(ctx, g -> {
             g.writeStartArray();
-            JaegerJsonWriter.writeTrace(g, trace);
+            JaegerJsonWriter.writeTrace(g, shown, !raw);
             g.writeEndArray();
         }, 0);
+    }
+
+    /**
+     * {@code GET /api/traces}: a search, or a fetch of several IDs when {@code traceID} is given
+     * (IDs not found are named in {@code errors}, status 200). Traces are fetched one at a time
+     * and kept only while the response stays within {@code maxSpansPerResponse}, so a search over
+     * huge traces answers with what fits instead of exhausting the heap.
+     */
+    HttpResponse search(ServiceRequestContext ctx) {
+        SearchParams params = SearchParams.parse(ctx.queryParams(), nowEpochMicros());
+        TraceReader reader = storage.traceReader();
+        List<TraceId> ids;
+        List<JsonResponses.PartialError> errors = new ArrayList<>();
+        if (!params.traceIds().isEmpty()) {
+            ids = params.traceIds();
+        } else {
+            TraceQuery query = toTraceQuery(params, options.maxLimit());
+            ids = query == null ? List.of() : reader.findTraceIds(query);
+        }
+        List<AdjustableTrace> traces = new ArrayList<>();
+        long spansLeft = options.maxSpansPerResponse();
+        for (TraceId id : ids) {
+            Optional<Trace> found = reader.getTrace(id);
+            if (found.isEmpty()) {
+                if (!params.traceIds().isEmpty()) {
+                    errors.add(new JsonResponses.PartialError("trace not found", id.toHex()));
+                }
+                continue; // A search hit that expired since: Jaeger leaves it out silently.
+            }
+            int spans = found.get().spans().size();
+            if (spans > spansLeft) {
+                errors.add(new JsonResponses.PartialError("trace left out: its " + spans
+                        + " spans would take the response past " + options.maxSpansPerResponse()
+                        + " spans (QUERY_MAX_SPANS_PER_RESPONSE); fetch it by its ID", id.toHex()));
+                continue;
+            }
+            spansLeft -= spans;
+            traces.add(adjust(found.get(), params.raw()));
+        }
+        return JsonResponses.ok(ctx, g -> {
+            g.writeStartArray();
+            for (AdjustableTrace trace : traces) {
+                JaegerJsonWriter.writeTrace(g, trace, !params.raw());
+            }
+            g.writeEndArray();
+        }, 0, errors);
+    }
+
+    /**
+     * The storage query, or null when nothing can match (an empty time or duration window).
+     * Durations are compared on whole µs, as stored: min rounds up, max rounds down.
+     */
+    static TraceQuery toTraceQuery(SearchParams params, int maxLimit) {
+        long minMicros = (params.minDurationNanos() + 999) / 1_000;
+        long maxMicros = params.maxDurationNanos() == 0 ? Long.MAX_VALUE : params.maxDurationNanos() / 1_000;
+        if (params.startMaxEpochMicros() < params.startMinEpochMicros() || maxMicros < minMicros) {
+            return null;
+        }
+        return new TraceQuery(params.service(), params.operation(), params.tags(),
+                params.startMinEpochMicros(), params.startMaxEpochMicros(), minMicros, maxMicros,
+                Math.min(params.limit(), maxLimit));
+    }
+
+    /**
+     * {@code GET /api/dependencies?endTs=&lookback=&service=}: both times in ms. Links are merged
+     * per (parent, child) with their counts summed, whatever the store returned.
+     */
+    HttpResponse dependencies(ServiceRequestContext ctx) {
+        long endMillis = millis(ctx, "endTs", nowEpochMicros() / 1_000);
+        long lookbackMillis = millis(ctx, "lookback", DEFAULT_DEPENDENCY_LOOKBACK_MILLIS);
+        if (lookbackMillis <= 0) {
+            throw ApiException.badRequest("parameter 'lookback' must be positive: " + lookbackMillis);
+        }
+        long endMicros = micros("endTs", endMillis);
+        long lookbackMicros = micros("lookback", lookbackMillis);
+        String service = ctx.queryParams().get("service", "");
+        Map<List<String>, Long> calls = new LinkedHashMap<>();
+        for (DependencyLink link : storage.dependencyReader().getDependencies(endMicros, lookbackMicros)) {
+            if (service.isEmpty() || link.parent().equals(service) || link.child().equals(service)) {
+                calls.merge(List.of(link.parent(), link.child()), link.callCount(), Long::sum);
+            }
+        }
+        return JsonResponses.ok(ctx, g -> {
+            g.writeStartArray();
+            for (Map.Entry<List<String>, Long> entry : calls.entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("parent", entry.getKey().get(0));
+                g.writeStringField("child", entry.getKey().get(1));
+                g.writeNumberField("callCount", entry.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }, 0);
+    }
+
+    private static long millis(ServiceRequestContext ctx, String name, long defaultValue) {
+        // Same parsing and message as the µs parameters of the search; only the unit differs.
+        return SearchParams.epochMicros(ctx.queryParams(), name, defaultValue);
+    }
+
+    private static long micros(String name, long millis) {
+        try {
+            return Math.multiplyExact(millis, 1_000L);
+        } catch (ArithmeticException e) {
+            throw ApiException.badRequest("unable to parse param '" + name + "': " + millis
+                    + " ms is out of range");
+        }
+    }
+
+    private AdjustableTrace adjust(Trace trace, boolean raw) {
+        AdjustableTrace adjustable = AdjustableTrace.of(trace);
+        if (!raw) {
+            adjusters.adjust(adjustable);
+        }
+        return adjustable;
+    }
+
+    private long nowEpochMicros() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     /**

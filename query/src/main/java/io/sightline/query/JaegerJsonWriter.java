@@ -12,6 +12,9 @@ import io.sightline.core.model.SpanLink;
 import io.sightline.core.model.StatusCode;
 import io.sightline.core.model.Trace;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Writes a trace as the Jaeger UI JSON of {@code /api/traces} (Jaeger's {@code model/json}),
@@ -22,18 +25,34 @@ public final class JaegerJsonWriter {
     private JaegerJsonWriter() {}
 
     /**
-     * Writes one trace object: {@code traceID} (from the first span), {@code spans} in storage
-     * order, {@code processes} and {@code warnings}.
+     * Writes one trace object as the v1 API shows it by default, with the JSON-level adjustments
+     * applied (see {@link #writeTrace(JsonGenerator, AdjustableTrace, boolean)}) and no warnings.
      */
     public static void writeTrace(JsonGenerator g, Trace trace) throws IOException {
+        requireNonNull(trace, "trace");
+        writeTrace(g, AdjustableTrace.of(trace), true);
+    }
+
+    /**
+     * Writes one trace object: {@code traceID} (from the first span), {@code spans} in the given
+     * order with their warnings, {@code processes} and {@code warnings}.
+     *
+     * @param adjusted Jaeger's adjusters that only change how a span is shown: instrumentation
+     *     scope as process tags (else span tags), process tags sorted by key, numeric
+     *     {@code ip}/{@code peer.ipv4} as dotted quads, log fields sorted with {@code event}
+     *     first. The parent reference comes first either way: the model keeps the parent apart
+     *     from the links, so there is no other order to show.
+     */
+    static void writeTrace(JsonGenerator g, AdjustableTrace trace, boolean adjusted) throws IOException {
         requireNonNull(g, "g");
         requireNonNull(trace, "trace");
-        ProcessTable processes = new ProcessTable();
+        ProcessTable processes = new ProcessTable(adjusted);
         g.writeStartObject();
-        g.writeStringField("traceID", trace.spans().get(0).traceId().toHex());
+        g.writeStringField("traceID", trace.span(0).traceId().toHex());
         g.writeArrayFieldStart("spans");
-        for (Span span : trace.spans()) {
-            writeSpan(g, span, processes.keyFor(span));
+        for (int i = 0; i < trace.size(); i++) {
+            Span span = trace.span(i);
+            writeSpan(g, span, processes.keyFor(span), trace.warnings(i), adjusted);
         }
         g.writeEndArray();
         g.writeObjectFieldStart("processes");
@@ -43,7 +62,8 @@ public final class JaegerJsonWriter {
         g.writeEndObject();
     }
 
-    private static void writeSpan(JsonGenerator g, Span span, String processId) throws IOException {
+    private static void writeSpan(JsonGenerator g, Span span, String processId, List<String> warnings,
+                                  boolean adjusted) throws IOException {
         g.writeStartObject();
         g.writeStringField("traceID", span.traceId().toHex());
         g.writeStringField("spanID", HexIds.toHex16(span.spanId()));
@@ -54,10 +74,18 @@ public final class JaegerJsonWriter {
         writeReferences(g, span);
         g.writeNumberField("startTime", span.startEpochMicros());
         g.writeNumberField("duration", span.durationMicros());
-        writeTags(g, span);
-        writeLogs(g, span);
+        writeTags(g, span, adjusted);
+        writeLogs(g, span, adjusted);
         g.writeStringField("processID", processId);
-        g.writeNullField("warnings");
+        if (warnings.isEmpty()) {
+            g.writeNullField("warnings");
+        } else {
+            g.writeArrayFieldStart("warnings");
+            for (String warning : warnings) {
+                g.writeString(warning);
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 
@@ -84,10 +112,10 @@ public final class JaegerJsonWriter {
     }
 
     /** Attributes, then the tags Jaeger's OTLP translator adds, in its order. */
-    private static void writeTags(JsonGenerator g, Span span) throws IOException {
+    private static void writeTags(JsonGenerator g, Span span, boolean adjusted) throws IOException {
         g.writeArrayFieldStart("tags");
         for (Attribute attribute : span.attributes()) {
-            KeyValueJson.write(g, attribute);
+            KeyValueJson.write(g, adjusted ? ProcessTable.dottedIp(attribute, IpTags.PEER_IPV4_KEY) : attribute);
         }
         if (span.kind() != SpanKind.UNSPECIFIED) {
             KeyValueJson.writeString(g, "span.kind", span.kind().jaegerName());
@@ -104,10 +132,19 @@ public final class JaegerJsonWriter {
         if (!span.traceState().isEmpty()) {
             KeyValueJson.writeString(g, "w3c.tracestate", span.traceState());
         }
+        if (!adjusted) {
+            // Where Jaeger's translator puts the scope before its OTel adjuster moves it to the process.
+            if (!span.scope().name().isEmpty()) {
+                KeyValueJson.writeString(g, ProcessTable.SCOPE_NAME_KEY, span.scope().name());
+            }
+            if (!span.scope().version().isEmpty()) {
+                KeyValueJson.writeString(g, ProcessTable.SCOPE_VERSION_KEY, span.scope().version());
+            }
+        }
         g.writeEndArray();
     }
 
-    private static void writeLogs(JsonGenerator g, Span span) throws IOException {
+    private static void writeLogs(JsonGenerator g, Span span, boolean adjusted) throws IOException {
         g.writeArrayFieldStart("logs");
         for (SpanEvent event : span.events()) {
             g.writeStartObject();
@@ -116,7 +153,13 @@ public final class JaegerJsonWriter {
             if (!event.name().isEmpty()) {
                 KeyValueJson.writeString(g, "event", event.name());
             }
-            for (Attribute attribute : event.attributes()) {
+            List<Attribute> fields = event.attributes();
+            if (adjusted && fields.size() > 1) {
+                // Jaeger's log-field sorter: event first (written above), the rest by key.
+                fields = new ArrayList<>(fields);
+                fields.sort(Comparator.comparing(Attribute::key));
+            }
+            for (Attribute attribute : fields) {
                 KeyValueJson.write(g, attribute);
             }
             g.writeEndArray();

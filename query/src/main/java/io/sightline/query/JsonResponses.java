@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The {@code /api/*} envelope: {@code {"data","total","limit","offset","errors"}}, all five
@@ -38,8 +39,19 @@ final class JsonResponses {
         void write(JsonGenerator g) throws IOException;
     }
 
+    /**
+     * An entry of {@code errors} in a 200 answer, such as a trace ID of a multi-ID search that
+     * was not found: {@code {"msg", "traceID"}}, no {@code code}, {@code traceID} omitted if null.
+     */
+    record PartialError(String msg, String traceId) {}
+
     /** 200 with {@code data} and {@code total}, indented when the request asks {@code ?prettyPrint}. */
     static HttpResponse ok(ServiceRequestContext ctx, JsonBody data, int total) {
+        return ok(ctx, data, total, List.of());
+    }
+
+    /** As {@link #ok(ServiceRequestContext, JsonBody, int)}, with {@code errors} null when empty. */
+    static HttpResponse ok(ServiceRequestContext ctx, JsonBody data, int total, List<PartialError> errors) {
         HttpData body = render(ctx.alloc(), prettyPrint(ctx), g -> {
             g.writeStartObject();
             g.writeFieldName("data");
@@ -47,7 +59,20 @@ final class JsonResponses {
             g.writeNumberField("total", total);
             g.writeNumberField("limit", 0);
             g.writeNumberField("offset", 0);
-            g.writeNullField("errors");
+            if (errors.isEmpty()) {
+                g.writeNullField("errors");
+            } else {
+                g.writeArrayFieldStart("errors");
+                for (PartialError error : errors) {
+                    g.writeStartObject();
+                    g.writeStringField("msg", error.msg());
+                    if (error.traceId() != null) {
+                        g.writeStringField("traceID", error.traceId());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         });
         return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON),

@@ -2,6 +2,7 @@ package io.sightline.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sightline.core.model.Attribute;
+import io.sightline.core.model.AttributeValue;
 import io.sightline.core.model.InstrumentationScope;
 import io.sightline.core.model.Resource;
 import io.sightline.core.model.Span;
@@ -28,6 +29,8 @@ final class ProcessTable {
     /** Stable, so equal keys keep the resource's order and the output is deterministic. */
     private static final Comparator<Attribute> BY_KEY = Comparator.comparing(Attribute::key);
 
+    /** False for {@code raw=true}: resource attributes only, in their stored order. */
+    private final boolean adjusted;
     private final Map<Process, String> keys = new LinkedHashMap<>();
     /**
      * Spans of one batch share their Resource instance: remembering the key per instance and
@@ -37,13 +40,18 @@ final class ProcessTable {
 
     private record Process(String serviceName, List<Attribute> tags) {}
 
+    ProcessTable(boolean adjusted) {
+        this.adjusted = adjusted;
+    }
+
     /** The {@code pN} key of the span's process, assigning the next one when it is new. */
     String keyFor(Span span) {
         Map<InstrumentationScope, String> byScope =
                 byResource.computeIfAbsent(span.resource(), r -> new HashMap<>());
         String key = byScope.get(span.scope());
         if (key == null) {
-            Process process = processOf(span.resource(), span.scope());
+            Process process = adjusted ? processOf(span.resource(), span.scope())
+                    : new Process(span.resource().serviceName(), span.resource().attributes());
             key = keys.get(process);
             if (key == null) {
                 key = "p" + (keys.size() + 1);
@@ -73,9 +81,19 @@ final class ProcessTable {
         }
     }
 
+    /** The attribute with a numeric value shown as a dotted quad when its key is {@code ipKey}. */
+    static Attribute dottedIp(Attribute attribute, String ipKey) {
+        if (attribute.key().equals(ipKey) && attribute.value() instanceof AttributeValue.LongValue ip) {
+            return Attribute.of(ipKey, IpTags.dottedQuad(ip.value()));
+        }
+        return attribute;
+    }
+
     private static Process processOf(Resource resource, InstrumentationScope scope) {
         List<Attribute> tags = new ArrayList<>(resource.attributes().size() + 2);
-        tags.addAll(resource.attributes());
+        for (Attribute attribute : resource.attributes()) {
+            tags.add(dottedIp(attribute, IpTags.PROCESS_IP_KEY));
+        }
         if (!scope.name().isEmpty()) {
             tags.add(Attribute.of(SCOPE_NAME_KEY, scope.name()));
         }

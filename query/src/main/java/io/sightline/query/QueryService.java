@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.encoding.EncodingService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.StorageException;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Jaeger query HTTP API ({@code /api/services}, {@code /api/operations},
- * {@code /api/services/{service}/operations}, {@code /api/traces/{traceID}}) over a storage
+ * {@code /api/services/{service}/operations}, {@code /api/traces}, {@code /api/traces/{traceID}},
+ * {@code /api/dependencies}) over a storage
  * backend, mounted on an Armeria server under a base path.
  */
 public final class QueryService {
@@ -33,7 +35,17 @@ public final class QueryService {
     private final JaegerApiHandlers handlers;
 
     public QueryService(StorageComponent storage) {
-        this.handlers = new JaegerApiHandlers(requireNonNull(storage, "storage"));
+        this(storage, QueryOptions.DEFAULTS);
+    }
+
+    public QueryService(StorageComponent storage, QueryOptions options) {
+        this(storage, options, Clock.systemUTC());
+    }
+
+    /** @param clock "now", the default end of the search and dependency windows */
+    QueryService(StorageComponent storage, QueryOptions options, Clock clock) {
+        this.handlers = new JaegerApiHandlers(requireNonNull(storage, "storage"),
+                requireNonNull(options, "options"), requireNonNull(clock, "clock"));
     }
 
     /**
@@ -54,7 +66,9 @@ public final class QueryService {
         bindGet(sb, prefix + "/api/services", handlers::services, gzip);
         bindGet(sb, prefix + "/api/services/{service}/operations", handlers::serviceOperations, gzip);
         bindGet(sb, prefix + "/api/operations", handlers::operations, gzip);
+        bindGet(sb, prefix + "/api/traces", handlers::search, gzip);
         bindGet(sb, prefix + "/api/traces/{traceID}", handlers::trace, gzip);
+        bindGet(sb, prefix + "/api/dependencies", handlers::dependencies, gzip);
         HttpService notFound = (ctx, req) -> JsonResponses.error(ctx.alloc(), HttpStatus.NOT_FOUND,
                 "page not found: " + ctx.path());
         sb.serviceUnder(prefix + "/api/", notFound.decorate(gzip));
@@ -102,6 +116,10 @@ public final class QueryService {
         } catch (StorageException e) {
             logger.warn("storage failed serving {}", ctx.path(), e);
             return JsonResponses.error(ctx.alloc(), HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            logger.warn("storage cannot serve {}", ctx.path(), e);
+            return JsonResponses.error(ctx.alloc(), HttpStatus.INTERNAL_SERVER_ERROR,
+                    "the storage backend does not support this query: " + e.getMessage());
         } catch (RuntimeException e) {
             logger.error("unexpected failure serving {}", ctx.path(), e);
             return JsonResponses.error(ctx.alloc(), HttpStatus.INTERNAL_SERVER_ERROR,

@@ -295,7 +295,7 @@ class JaegerJsonWriterTest {
     }
 
     @Test
-    void logs_eventNameFirstThenAttributesAndAlwaysArrays() {
+    void logs_eventNameFirstThenFieldsSortedByKey() {
         Span span = span(TRACE_128, 1)
                 .addEvent(new SpanEvent(5_000, "exception", List.of(
                         Attribute.of("exception.type", "IOException"), Attribute.of("a", 1L))))
@@ -304,9 +304,60 @@ class JaegerJsonWriterTest {
         assertThat(field(Json.trace(new Trace(TRACE_128, List.of(span))), "logs")).isEqualTo(compact("""
                 [{"timestamp":5,"fields":[
                    {"key":"event","type":"string","value":"exception"},
-                   {"key":"exception.type","type":"string","value":"IOException"},
-                   {"key":"a","type":"int64","value":1}]}]
+                   {"key":"a","type":"int64","value":1},
+                   {"key":"exception.type","type":"string","value":"IOException"}]}]
                 """));
+    }
+
+    @Test
+    void raw_keepsLogFieldOrderScopeOnTheSpanAndProcessTagsAsStored() {
+        Resource resource = new Resource("svc", List.of(Attribute.of("z", "1"), Attribute.of("ip", 167772165L)));
+        Span span = span(TRACE_128, 1)
+                .resource(resource)
+                .scope(new InstrumentationScope("lib", "1.0"))
+                .addEvent(new SpanEvent(5_000, "e", List.of(Attribute.of("b", "x"), Attribute.of("a", "y"))))
+                .build();
+        AdjustableTrace trace = AdjustableTrace.of(new Trace(TRACE_128, List.of(span)));
+
+        String raw = Json.render(g -> JaegerJsonWriter.writeTrace(g, trace, false));
+        String adjusted = Json.render(g -> JaegerJsonWriter.writeTrace(g, trace, true));
+
+        assertThat(field(raw, "fields")).isEqualTo(compact("""
+                [{"key":"event","type":"string","value":"e"},{"key":"b","type":"string","value":"x"},
+                 {"key":"a","type":"string","value":"y"}]"""));
+        assertThat(field(raw, "tags")).isEqualTo(compact("""
+                [{"key":"otel.scope.name","type":"string","value":"lib"},
+                 {"key":"otel.scope.version","type":"string","value":"1.0"}]"""));
+        assertThat(raw).contains(compact("""
+                "p1":{"serviceName":"svc","tags":[{"key":"z","type":"string","value":"1"},
+                      {"key":"ip","type":"int64","value":167772165}]}"""));
+        assertThat(field(adjusted, "tags")).isEqualTo("[]");
+        assertThat(adjusted).contains(compact("""
+                "p1":{"serviceName":"svc","tags":[{"key":"ip","type":"string","value":"10.0.0.5"},
+                      {"key":"otel.scope.name","type":"string","value":"lib"},
+                      {"key":"otel.scope.version","type":"string","value":"1.0"},
+                      {"key":"z","type":"string","value":"1"}]}"""));
+    }
+
+    @Test
+    void adjusted_showsNumericPeerIpv4AsDottedQuad() {
+        Span span = span(TRACE_128, 1).addAttribute(Attribute.of("peer.ipv4", 3232235777L)).build();
+
+        assertThat(tagsOf(span)).isEqualTo("[{\"key\":\"peer.ipv4\",\"type\":\"string\",\"value\":\"192.168.1.1\"}]");
+    }
+
+    @Test
+    void spanWarnings_areAnArrayWhenAnAdjusterAddedSomeAndNullOtherwise() {
+        Span first = span(TRACE_128, 1).build();
+        Span second = span(TRACE_128, 2).build();
+        AdjustableTrace trace = AdjustableTrace.of(new Trace(TRACE_128, List.of(first, second)));
+        trace.warn(1, "clock skew adjustment disabled; not applying calculated delta of 1ms");
+
+        String json = Json.render(g -> JaegerJsonWriter.writeTrace(g, trace, true));
+
+        assertThat(json).contains("\"processID\":\"p1\",\"warnings\":null}")
+                .contains("\"warnings\":[\"clock skew adjustment disabled; not applying calculated delta of 1ms\"]}")
+                .endsWith("\"warnings\":null}");
     }
 
     private static String tagsOf(Span span) {

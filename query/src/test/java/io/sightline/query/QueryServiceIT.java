@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,7 @@ class QueryServiceIT {
     private static final Resource ODD = new Resource("web/api %41", List.of());
     private static final Resource DRIVER = new Resource("driver", List.of(Attribute.of("host", "d1")));
 
-    private static final ProbeStorage PROBE = new ProbeStorage(false);
+    private static final ProbeStorage PROBE = new ProbeStorage(null);
 
     /**
      * One server for the whole class (stopping one costs seconds), each storage under its own
@@ -76,7 +77,9 @@ class QueryServiceIT {
             new QueryService(storage).bindTo(sb, "/");
             new QueryService(jaegerStorage).bindTo(sb, "/jaeger");
             new QueryService(new InMemoryStorage(10)).bindTo(sb, "/empty");
-            new QueryService(new ProbeStorage(true)).bindTo(sb, "/failing");
+            new QueryService(new ProbeStorage(() -> new StorageException("disk on fire"))).bindTo(sb, "/failing");
+            new QueryService(new ProbeStorage(() -> new UnsupportedOperationException("not implemented yet")))
+                    .bindTo(sb, "/unsupported");
             new QueryService(PROBE).bindTo(sb, "/probe");
             // Routes that other modules bind on the same server, after the query API.
             sb.service("/jaeger/api/v3/services", (ctx, req) -> HttpResponse.of("v3"))
@@ -217,7 +220,7 @@ class QueryServiceIT {
     }
 
     @Test
-    void getTrace_acceptsAndIgnoresRawStartAndEnd() {
+    void getTrace_acceptsRawAndIntegerTimeHints() {
         var response = server.get("/api/traces/1abc?raw=true&start=1&end=2");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -254,6 +257,17 @@ class QueryServiceIT {
         assertError(server.get("/failing/api/services/a/operations"), 500, "disk on fire");
         assertError(server.get("/failing/api/operations?service=a"), 500, "disk on fire");
         assertError(server.get("/failing/api/traces/1"), 500, "disk on fire");
+        assertError(server.get("/failing/api/traces?service=a"), 500, "disk on fire");
+        assertError(server.get("/failing/api/traces?traceID=1"), 500, "disk on fire");
+        assertError(server.get("/failing/api/dependencies"), 500, "disk on fire");
+    }
+
+    @Test
+    void storageWithoutSearchOrDependencies_is500SayingSo() {
+        assertError(server.get("/unsupported/api/traces?service=a"), 500,
+                "the storage backend does not support this query: not implemented yet");
+        assertError(server.get("/unsupported/api/dependencies"), 500,
+                "the storage backend does not support this query: not implemented yet");
     }
 
     @Test
@@ -262,8 +276,10 @@ class QueryServiceIT {
         server.get("/probe/api/services/a/operations");
         server.get("/probe/api/operations?service=a");
         server.get("/probe/api/traces/1");
+        server.get("/probe/api/traces?service=a");
+        server.get("/probe/api/dependencies");
 
-        assertThat(PROBE.onEventLoop).hasSize(4).containsOnly(false);
+        assertThat(PROBE.onEventLoop).hasSize(6).containsOnly(false);
     }
 
     @Test
@@ -328,16 +344,17 @@ class QueryServiceIT {
     /** Storage that records whether each read ran on an event loop, and fails them if told to. */
     private static final class ProbeStorage implements StorageComponent, TraceReader, ServiceCatalog {
         final List<Boolean> onEventLoop = new CopyOnWriteArrayList<>();
-        private final boolean fail;
+        private final Supplier<RuntimeException> failure;
 
-        ProbeStorage(boolean fail) {
-            this.fail = fail;
+        /** @param failure what every read throws, or null for none */
+        ProbeStorage(Supplier<RuntimeException> failure) {
+            this.failure = failure;
         }
 
         private void read() {
             onEventLoop.add(ServiceRequestContext.current().eventLoop().inEventLoop());
-            if (fail) {
-                throw new StorageException("disk on fire");
+            if (failure != null) {
+                throw failure.get();
             }
         }
 

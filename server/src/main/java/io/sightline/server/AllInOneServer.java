@@ -20,6 +20,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.PipelineOptions;
 import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
+import io.sightline.query.QueryOptions;
 import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
 import io.sightline.server.auth.RequireAuth;
@@ -32,6 +33,7 @@ import io.sightline.server.config.SightlineConfig;
 import io.sightline.server.tls.ReloadingTlsProvider;
 import io.sightline.server.tls.TlsOptions;
 import io.sightline.server.tls.TlsReloader;
+import io.sightline.server.ui.UiService;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
@@ -120,8 +122,14 @@ public final class AllInOneServer implements AutoCloseable {
 
         admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
                 new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb));
-        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb ->
-                new QueryService(storage).bindTo(sb, config.queryBasePath()));
+        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
+            new QueryService(storage, new QueryOptions(
+                    config.positiveInt(Setting.QUERY_MAX_LIMIT),
+                    config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
+                    config.queryMaxClockSkewAdjustmentNanos())).bindTo(sb, config.queryBasePath());
+            String prefix = config.queryBasePath().equals("/") ? "" : config.queryBasePath();
+            new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
+        });
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)

@@ -19,7 +19,7 @@ public record BuildInfo(String version, String revision, String buildDate) {
         info.addLabelValues(buildDate, revision, version);
     }
 
-    String toJson() {
+    public String toJson() {
         return "{\"gitCommit\":\"" + revision + "\",\"gitVersion\":\"" + version + "\",\"buildDate\":\"" + buildDate + "\"}";
     }
 }

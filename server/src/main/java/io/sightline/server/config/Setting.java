@@ -84,7 +84,11 @@ public enum Setting {
     ADMIN_AUTH_USERS_FILE("", "File of `user:password` lines accepted by the admin port's writing endpoints with HTTP basic."),
     INGEST_AUTH_TOKENS_FILE("", "File of `tenant:token` (or bare token) lines; when set, every ingest request over TCP must carry one as a bearer token."),
     TLS_RELOAD_INTERVAL_MS("10000", "How often certificate, key and CA files are checked for changes and reloaded, milliseconds."),
-    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds.");
+    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds."),
+    QUERY_MAX_LIMIT("1500", "Most traces one `/api/traces` search returns, whatever its `limit` asks."),
+    QUERY_MAX_SPANS_PER_RESPONSE("1000000", "Most spans one `/api/traces` search response holds; traces past it are left out and named in `errors`."),
+    QUERY_MAX_CLOCK_SKEW_ADJUSTMENT("0s", "Largest clock-skew shift applied to a span shown by the query API (Go duration, e.g. `30s`); `0s` only warns.",
+            "QUERY_MAX_CLOCK_SKEW_ADJUSTMENT");
 
     private final String defaultValue;
     private final String description;

@@ -1,5 +1,6 @@
 package io.sightline.server.config;
 
+import io.sightline.query.QueryOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -135,6 +136,9 @@ public final class SightlineConfig {
         }
         bool(Setting.STORAGE_SYNC_WRITES);
         queryBasePath();
+        positiveInt(Setting.QUERY_MAX_LIMIT);
+        positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE);
+        queryMaxClockSkewAdjustmentNanos();
     }
 
     public String raw(Setting setting) {
@@ -203,6 +207,21 @@ public final class SightlineConfig {
                     + "' (expected: / or a path that starts with / and does not end with /, e.g. /jaeger)");
         }
         return path;
+    }
+
+    /** {@link Setting#QUERY_MAX_CLOCK_SKEW_ADJUSTMENT} in ns: a Go duration, as Jaeger takes it. */
+    public long queryMaxClockSkewAdjustmentNanos() {
+        Setting setting = Setting.QUERY_MAX_CLOCK_SKEW_ADJUSTMENT;
+        long nanos;
+        try {
+            nanos = QueryOptions.parseGoDurationNanos(raw(setting));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(setting.envName() + ": " + e.getMessage() + " (expected: e.g. 0s, 30s, 1m)");
+        }
+        if (nanos < 0) {
+            throw new ConfigException(setting.envName() + ": '" + raw(setting) + "' (expected: >= 0s)");
+        }
+        return nanos;
     }
 
     /** The kinds of span storage the server can run on. */

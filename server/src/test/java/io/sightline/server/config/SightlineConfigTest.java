@@ -67,4 +67,24 @@ class SightlineConfigTest {
         assertThat(HostPort.parse("4317", "X")).isEqualTo(new HostPort("", 4317));
         assertThat(HostPort.parse("[::1]:4317", "X")).isEqualTo(new HostPort("::1", 4317));
     }
+
+    @Test
+    void queryClockSkew_isAGoDurationAcceptedUnderJaegersName() {
+        assertThat(SightlineConfig.defaults().queryMaxClockSkewAdjustmentNanos()).isZero();
+        assertThat(SightlineConfig.resolve(Map.of(), Map.of("QUERY_MAX_CLOCK_SKEW_ADJUSTMENT", "1m30s"))
+                .queryMaxClockSkewAdjustmentNanos()).isEqualTo(90_000_000_000L);
+        assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(Setting.QUERY_MAX_CLOCK_SKEW_ADJUSTMENT, "30"), Map.of()))
+                .hasMessage("SIGHTLINE_QUERY_MAX_CLOCK_SKEW_ADJUSTMENT: time: missing unit in duration \"30\""
+                        + " (expected: e.g. 0s, 30s, 1m)");
+        assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(Setting.QUERY_MAX_CLOCK_SKEW_ADJUSTMENT, "-1s"), Map.of()))
+                .hasMessage("SIGHTLINE_QUERY_MAX_CLOCK_SKEW_ADJUSTMENT: '-1s' (expected: >= 0s)");
+    }
+
+    @Test
+    void queryLimits_arePositive() {
+        assertThat(SightlineConfig.defaults().positiveInt(Setting.QUERY_MAX_LIMIT)).isEqualTo(1500);
+        assertThat(SightlineConfig.defaults().positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE)).isEqualTo(1_000_000);
+        assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(Setting.QUERY_MAX_SPANS_PER_RESPONSE, "0"), Map.of()))
+                .hasMessage("SIGHTLINE_QUERY_MAX_SPANS_PER_RESPONSE: 0 (expected: > 0)");
+    }
 }
