@@ -23,6 +23,8 @@ import io.sightline.core.storage.StorageComponent;
 import io.sightline.query.QueryOptions;
 import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
+import io.sightline.server.backup.BackupService;
+import io.sightline.server.backup.Backups;
 import io.sightline.server.auth.RequireAuth;
 import io.sightline.server.admin.BuildInfo;
 import io.sightline.server.admin.DataDirectoryMetrics;
@@ -39,6 +41,7 @@ import io.sightline.server.tls.TlsReloader;
 import io.sightline.server.ui.UiService;
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,8 +133,14 @@ public final class AllInOneServer implements AutoCloseable {
             diskGuard = DiskGuard.start(pipeline, config.dataDir(), config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
         }
 
-        admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
-                new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb));
+        admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
+            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
+            if (storage instanceof RocksDbStorage rocksDb) {
+                new BackupService(new Backups(rocksDb, Path.of(config.raw(Setting.BACKUP_DIR)), Clock.systemUTC())).bindTo(sb);
+            } else {
+                BackupService.bindUnsupported(sb, "backup needs the embedded store (SIGHTLINE_STORAGE=rocksdb)");
+            }
+        });
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
             new QueryService(storage, new QueryOptions(
                     config.positiveInt(Setting.QUERY_MAX_LIMIT),
