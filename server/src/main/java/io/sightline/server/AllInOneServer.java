@@ -23,9 +23,14 @@ import io.sightline.core.storage.StorageComponent;
 import io.sightline.query.QueryOptions;
 import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
+import io.sightline.server.backup.BackupService;
+import io.sightline.server.backup.Backups;
 import io.sightline.server.auth.RequireAuth;
 import io.sightline.server.admin.BuildInfo;
 import io.sightline.server.admin.DataDirectoryMetrics;
+import io.sightline.server.admin.DiskGuard;
+import io.sightline.server.admin.StoreMetrics;
+import io.sightline.storage.rocksdb.RocksDbStorage;
 import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
 import io.sightline.server.config.Setting;
@@ -36,6 +41,7 @@ import io.sightline.server.tls.TlsReloader;
 import io.sightline.server.ui.UiService;
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +66,7 @@ public final class AllInOneServer implements AutoCloseable {
     private final HealthState health = new HealthState();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private TlsReloader tlsReloader;
+    private DiskGuard diskGuard;
     private io.prometheus.metrics.core.metrics.Counter authRefusals;
     private StorageComponent storage;
     private IngestPipeline pipeline;
@@ -109,6 +116,9 @@ public final class AllInOneServer implements AutoCloseable {
         if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
             DataDirectoryMetrics.register(config.dataDir(), registry);
         }
+        if (storage instanceof RocksDbStorage rocksDb) {
+            StoreMetrics.register(rocksDb, registry);
+        }
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
@@ -119,9 +129,18 @@ public final class AllInOneServer implements AutoCloseable {
                 config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS),
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST)), collectorMetrics);
         pipeline.start();
+        if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
+            diskGuard = DiskGuard.start(pipeline, config.dataDir(), config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
+        }
 
-        admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
-                new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb));
+        admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
+            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
+            if (storage instanceof RocksDbStorage rocksDb) {
+                new BackupService(new Backups(rocksDb, Path.of(config.raw(Setting.BACKUP_DIR)), Clock.systemUTC())).bindTo(sb);
+            } else {
+                BackupService.bindUnsupported(sb, "backup needs the embedded store (SIGHTLINE_STORAGE=rocksdb)");
+            }
+        });
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
             new QueryService(storage, new QueryOptions(
                     config.positiveInt(Setting.QUERY_MAX_LIMIT),
@@ -303,6 +322,9 @@ public final class AllInOneServer implements AutoCloseable {
         }
         if (tlsReloader != null) {
             run(tlsReloader::close, failures);
+        }
+        if (diskGuard != null) {
+            run(diskGuard::close, failures);
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);

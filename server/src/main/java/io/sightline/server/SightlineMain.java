@@ -1,11 +1,14 @@
 package io.sightline.server;
 
 import io.sightline.server.admin.BuildInfo;
+import io.sightline.server.backup.Backups;
 import io.sightline.server.config.ConfigException;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -46,6 +49,9 @@ public final class SightlineMain {
         }
         ParseResult command = parsed.hasSubcommand() ? parsed.subcommand() : parsed;
         String name = command.commandSpec().name();
+        if (name.equals("restore")) {
+            return restore(command, out, err);
+        }
         if (name.equals("version")) {
             BuildInfo build = BuildInfo.fromManifest();
             out.println("sightline " + build.version());
@@ -85,6 +91,23 @@ public final class SightlineMain {
         return EXIT_OK;
     }
 
+    private static int restore(ParseResult command, PrintWriter out, PrintWriter err) {
+        List<String> paths = command.matchedPositionals().stream().map(p -> (String) p.getValue()).toList();
+        if (paths.size() != 2) {
+            err.println("sightline: restore takes two arguments: <snapshot> <data-dir>");
+            return EXIT_USAGE;
+        }
+        try {
+            int files = Backups.restore(Path.of(paths.get(0)), Path.of(paths.get(1)));
+            out.println("sightline: restored " + files + " files from " + paths.get(0) + " into " + paths.get(1)
+                    + "; start with --data-dir " + paths.get(1));
+            return EXIT_OK;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException | io.sightline.storage.rocksdb.RocksDbOpenException e) {
+            err.println("sightline: cannot restore: " + e.getMessage());
+            return EXIT_STARTUP_FAILED;
+        }
+    }
+
     private static Map<Setting, String> flags(ParseResult command) {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
@@ -101,6 +124,15 @@ public final class SightlineMain {
                 "With no command, runs all-in-one.");
         root.addSubcommand("all-in-one", new CommandLine(serverSpec("all-in-one",
                 "Runs every component in one process: OTLP receivers, storage, query API, admin port (the default).")));
+        CommandSpec restore = CommandSpec.create().name("restore");
+        restore.mixinStandardHelpOptions(true);
+        restore.usageMessage().description("Copies a snapshot taken by POST /admin/backup into a new or empty data "
+                + "directory and checks that it opens.");
+        restore.addPositional(CommandLine.Model.PositionalParamSpec.builder().index("0").paramLabel("<snapshot>")
+                .type(String.class).description("The snapshot directory.").build());
+        restore.addPositional(CommandLine.Model.PositionalParamSpec.builder().index("1").paramLabel("<data-dir>")
+                .type(String.class).description("The data directory to create.").build());
+        root.addSubcommand("restore", new CommandLine(restore));
         CommandSpec version = CommandSpec.create().name("version");
         version.mixinStandardHelpOptions(true);
         version.usageMessage().description("Prints the version.");

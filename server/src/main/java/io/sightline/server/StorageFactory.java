@@ -20,6 +20,8 @@ final class StorageFactory {
                 return RocksDbStorage.open(RocksDbStorageOptions.builder()
                         .dataDirectory(config.dataDir())
                         .syncWrites(config.bool(Setting.STORAGE_SYNC_WRITES))
+                        .retention(config.retention())
+                        .partitionDuration(config.partitionDuration())
                         .build());
         }
     }

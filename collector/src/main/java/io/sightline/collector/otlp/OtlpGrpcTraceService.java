@@ -68,7 +68,7 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
             return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
         }
         if (cause instanceof QueueFullException) {
-            metrics.rejected(IngestSource.OTLP_GRPC, "queue_full");
+            metrics.rejected(IngestSource.OTLP_GRPC, ((QueueFullException) cause).reason());
             return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage());
         }
         if (cause instanceof PipelineStoppedException) {

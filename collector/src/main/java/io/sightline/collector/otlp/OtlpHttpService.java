@@ -150,7 +150,7 @@ public final class OtlpHttpService implements HttpService {
             return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.INVALID_ARGUMENT, cause.getMessage(), json);
         }
         if (cause instanceof QueueFullException) {
-            metrics.rejected(IngestSource.OTLP_HTTP, "queue_full");
+            metrics.rejected(IngestSource.OTLP_HTTP, ((QueueFullException) cause).reason());
             return withRetryAfter(status(HttpStatus.TOO_MANY_REQUESTS, Code.RESOURCE_EXHAUSTED, cause.getMessage(), json));
         }
         if (cause instanceof PipelineStoppedException) {

@@ -36,6 +36,8 @@ public final class IngestPipeline implements AutoCloseable {
     /** Submitters hold the read side while enqueueing; close takes the write side to stop intake. */
     private final ReentrantReadWriteLock intake = new ReentrantReadWriteLock();
     private volatile boolean accepting;
+    /** Set while intake is refused (say, the disk is nearly full): the message every sender gets. */
+    private volatile String refusal;
     private volatile boolean running;
 
     public IngestPipeline(SpanWriter writer, PipelineOptions options, CollectorMetrics metrics) {
@@ -103,6 +105,11 @@ public final class IngestPipeline implements AutoCloseable {
             metrics.dropped(spans.size());
             return CompletableFuture.failedFuture(new PipelineStoppedException());
         }
+        String refused = refusal;
+        if (refused != null) {
+            metrics.dropped(spans.size());
+            return CompletableFuture.failedFuture(new QueueFullException("disk_full", refused));
+        }
         long spansAfter = queuedSpans.addAndGet(spans.size());
         long bytesAfter = queuedBytes.addAndGet(bytes);
         boolean wasEmpty = spansAfter == spans.size();
@@ -124,6 +131,22 @@ public final class IngestPipeline implements AutoCloseable {
         metrics.queueLength(queuedSpans.get(), queuedBytes.get());
         IngestOutcome stored = IngestOutcome.stored(spans.size(), truncated, options.maxAttributeValueChars());
         return batch.done.thenApply(ignored -> stored);
+    }
+
+    /**
+     * Refuses every batch with a retryable {@link QueueFullException} carrying {@code message},
+     * until {@link #resumeIntake()}; for guards outside the pipeline, such as free disk space.
+     */
+    public void refuseIntake(String message) {
+        refusal = Objects.requireNonNull(message, "message");
+    }
+
+    public void resumeIntake() {
+        refusal = null;
+    }
+
+    public boolean isRefusingIntake() {
+        return refusal != null;
     }
 
     public long queuedSpans() {

@@ -148,7 +148,7 @@ public final class ZipkinHttpService {
             return text(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage());
         }
         if (cause instanceof QueueFullException) {
-            metrics.rejected(SOURCE, "queue_full");
+            metrics.rejected(SOURCE, ((QueueFullException) cause).reason());
             return retryLater(HttpStatus.TOO_MANY_REQUESTS, cause.getMessage());
         }
         if (cause instanceof PipelineStoppedException) {

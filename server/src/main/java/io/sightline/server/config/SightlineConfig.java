@@ -139,6 +139,9 @@ public final class SightlineConfig {
         positiveInt(Setting.QUERY_MAX_LIMIT);
         positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE);
         queryMaxClockSkewAdjustmentNanos();
+        retention();
+        partitionDuration();
+        positiveLong(Setting.STORAGE_MIN_FREE_BYTES);
     }
 
     public String raw(Setting setting) {
@@ -211,17 +214,37 @@ public final class SightlineConfig {
 
     /** {@link Setting#QUERY_MAX_CLOCK_SKEW_ADJUSTMENT} in ns: a Go duration, as Jaeger takes it. */
     public long queryMaxClockSkewAdjustmentNanos() {
-        Setting setting = Setting.QUERY_MAX_CLOCK_SKEW_ADJUSTMENT;
+        return goDurationNanos(Setting.QUERY_MAX_CLOCK_SKEW_ADJUSTMENT, "e.g. 0s, 30s, 1m");
+    }
+
+    /** A setting holding a Go duration ({@code 168h}, {@code 1h30m}, {@code 90s}), in ns, at least 0. */
+    public long goDurationNanos(Setting setting, String examples) {
         long nanos;
         try {
             nanos = QueryOptions.parseGoDurationNanos(raw(setting));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(setting.envName() + ": " + e.getMessage() + " (expected: e.g. 0s, 30s, 1m)");
+            throw new ConfigException(setting.envName() + ": " + e.getMessage() + " (expected: " + examples + ")");
         }
         if (nanos < 0) {
             throw new ConfigException(setting.envName() + ": '" + raw(setting) + "' (expected: >= 0s)");
         }
         return nanos;
+    }
+
+    /** How long spans are kept; zero keeps them forever. */
+    public java.time.Duration retention() {
+        return java.time.Duration.ofNanos(goDurationNanos(Setting.RETENTION, "e.g. 168h, 72h, 0s for forever"));
+    }
+
+    /** The span start-time range of one storage partition: whole minutes, at least one. */
+    public java.time.Duration partitionDuration() {
+        long nanos = goDurationNanos(Setting.STORAGE_PARTITION_DURATION, "e.g. 24h, 6h, 1h");
+        java.time.Duration duration = java.time.Duration.ofNanos(nanos);
+        if (duration.compareTo(java.time.Duration.ofMinutes(1)) < 0 || duration.toSeconds() % 60 != 0 || duration.toNanos() % 1_000_000_000L != 0) {
+            throw new ConfigException(Setting.STORAGE_PARTITION_DURATION.envName() + ": '" + raw(Setting.STORAGE_PARTITION_DURATION)
+                    + "' (expected: a whole number of minutes, at least 1m)");
+        }
+        return duration;
     }
 
     /** The kinds of span storage the server can run on. */

@@ -6,9 +6,12 @@ import org.rocksdb.ColumnFamilyHandle;
 
 /**
  * One time partition: the column family holding the spans whose start lies in
- * [{@code startEpochNanos}, {@code endEpochNanos}). Its range is also recorded in {@code meta}
- * (key {@code partition/<name>}, value {@code startEpochNanos(8) ‖ endEpochNanos(8)}), so that
- * retention can drop it by age even after the partition duration was changed.
+ * [{@code startEpochNanos}, {@code endEpochNanos}). Its range and the time it was last written
+ * are also recorded in {@code meta} (key {@code partition/<name>}, value
+ * {@code startEpochNanos(8) ‖ endEpochNanos(8) ‖ lastWriteEpochNanos(8)}; records of 16 bytes,
+ * from before the last write was kept, count as written at their end), so that retention can
+ * drop it by age even after the partition duration was changed, and never drops spans that
+ * arrived late, with old start times, before they have been kept for the retention period.
  */
 final class Partition {
     private static final String RECORD_PREFIX = "partition/";
@@ -17,15 +20,22 @@ final class Partition {
     private final ColumnFamilyHandle handle;
     private final long startEpochNanos;
     private final long endEpochNanos;
+    /** How stale the recorded last write may get before a write records it again. */
+    static final long RECORD_REFRESH_NANOS = 60_000_000_000L;
+
     /** True once the range is durable in {@code meta}; until then every batch into it writes the record again. */
     private volatile boolean recorded;
+    /** The last write time recorded in {@code meta}, epoch ns. */
+    private volatile long lastWriteEpochNanos;
 
-    Partition(String name, ColumnFamilyHandle handle, long startEpochNanos, long endEpochNanos, boolean recorded) {
+    Partition(String name, ColumnFamilyHandle handle, long startEpochNanos, long endEpochNanos, boolean recorded,
+              long lastWriteEpochNanos) {
         this.name = name;
         this.handle = handle;
         this.startEpochNanos = startEpochNanos;
         this.endEpochNanos = endEpochNanos;
         this.recorded = recorded;
+        this.lastWriteEpochNanos = lastWriteEpochNanos;
     }
 
     String name() {
@@ -52,18 +62,34 @@ final class Partition {
         return recorded;
     }
 
-    void markRecorded() {
+    long lastWriteEpochNanos() {
+        return lastWriteEpochNanos;
+    }
+
+    /** Whether a write at {@code nowEpochNanos} must (re)write this partition's record. */
+    boolean needsRecord(long nowEpochNanos) {
+        return !recorded || nowEpochNanos - lastWriteEpochNanos > RECORD_REFRESH_NANOS;
+    }
+
+    void markRecorded(long writeEpochNanos) {
+        lastWriteEpochNanos = Math.max(lastWriteEpochNanos, writeEpochNanos);
         recorded = true;
+    }
+
+    /** Whether every span here started, and was last written, at or before {@code cutoffEpochNanos}. */
+    boolean expiredAt(long cutoffEpochNanos) {
+        return endEpochNanos <= cutoffEpochNanos && lastWriteEpochNanos <= cutoffEpochNanos;
     }
 
     byte[] recordKey() {
         return recordKey(name);
     }
 
-    byte[] recordValue() {
-        byte[] value = new byte[16];
+    byte[] recordValue(long writeEpochNanos) {
+        byte[] value = new byte[24];
         HexIds.writeLong(value, 0, startEpochNanos);
         HexIds.writeLong(value, 8, endEpochNanos);
+        HexIds.writeLong(value, 16, Math.max(lastWriteEpochNanos, writeEpochNanos));
         return value;
     }
 

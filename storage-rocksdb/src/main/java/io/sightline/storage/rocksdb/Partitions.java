@@ -22,7 +22,7 @@ import org.rocksdb.RocksDBException;
 /**
  * The span partitions: one column family per period of span start time, named
  * {@code spans-<period start, UTC, yyyyMMdd'T'HHmm>}, created on first use. Dropping one frees its
- * disk at once, which is how retention will work. Thread-safe.
+ * disk at once, which is how retention works. Thread-safe.
  */
 final class Partitions {
     static final String NAME_PREFIX = "spans-";
@@ -53,16 +53,19 @@ final class Partitions {
     void addExisting(String name, ColumnFamilyHandle handle) {
         long start = parseStart(name);
         long end = start == Long.MIN_VALUE ? Long.MAX_VALUE : saturatedAdd(start, periodNanos);
-        byName.put(name, new Partition(name, handle, start, end, false));
+        // Until its record is read, a partition counts as last written at its end.
+        byName.put(name, new Partition(name, handle, start, end, false, end));
     }
 
     /** Applies a range recorded in {@code meta}; false when no such partition is open. */
     boolean loadRecord(String name, byte[] value) {
         Partition known = byName.get(name);
-        if (known == null || value.length != 16) {
+        if (known == null || (value.length != 16 && value.length != 24)) {
             return false;
         }
-        byName.put(name, new Partition(name, known.handle(), HexIds.readLong(value, 0), HexIds.readLong(value, 8), true));
+        long end = HexIds.readLong(value, 8);
+        long lastWrite = value.length == 24 ? HexIds.readLong(value, 16) : end;
+        byName.put(name, new Partition(name, known.handle(), HexIds.readLong(value, 0), end, true, lastWrite));
         return true;
     }
 
@@ -93,12 +96,12 @@ final class Partitions {
             ColumnFamilyHandle handle = db.createColumnFamily(
                     new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), options));
             created.add(handle);
-            partition = new Partition(name, handle, periodStart, periodEnd, false);
+            partition = new Partition(name, handle, periodStart, periodEnd, false, Long.MIN_VALUE);
         } else if (!partition.covers(periodStart, periodEnd)) {
             // Made under another partition duration: widen its recorded range so that retention
             // never drops it before the newest span it now holds has expired.
             partition = new Partition(name, partition.handle(), Math.min(periodStart, partition.startEpochNanos()),
-                    Math.max(periodEnd, partition.endEpochNanos()), false);
+                    Math.max(periodEnd, partition.endEpochNanos()), false, partition.lastWriteEpochNanos());
         }
         byName.put(name, partition);
         byPeriodStart.put(periodStart, partition);
@@ -107,6 +110,18 @@ final class Partitions {
 
     synchronized List<ColumnFamilyHandle> createdHandles() {
         return List.copyOf(created);
+    }
+
+    /** Forgets a partition that retention dropped; the caller closes its handle. */
+    synchronized void remove(Partition partition) {
+        byName.remove(partition.name(), partition);
+        byName.values().removeIf(p -> p.handle() == partition.handle());
+        byPeriodStart.values().removeIf(p -> p.handle() == partition.handle());
+        created.remove(partition.handle());
+        Partition current = latest;
+        if (current != null && current.handle() == partition.handle()) {
+            latest = null;
+        }
     }
 
     Collection<Partition> all() {

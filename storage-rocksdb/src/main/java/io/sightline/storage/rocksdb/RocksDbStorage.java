@@ -75,6 +75,13 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     private final List<ColumnFamilyHandle> otherFamilies = new ArrayList<>();
     private final Partitions partitions;
     private final Catalog catalog = new Catalog();
+    private final RocksDbStorageOptions options;
+    private final EpochClock clock;
+    /** Handles of partitions retention dropped: already closed, never flushed or closed again. */
+    private final java.util.Set<ColumnFamilyHandle> droppedHandles =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    private final java.util.concurrent.atomic.AtomicLong droppedPartitionCount = new java.util.concurrent.atomic.AtomicLong();
+    private java.util.concurrent.ScheduledExecutorService retentionScheduler;
     /** Every call holds the read side; close takes the write side, so no call ever uses a freed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -85,6 +92,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         this.tuned = tuned;
         this.db = db;
         this.openedHandles = List.copyOf(handles);
+        this.options = options;
+        this.clock = options.clock();
         this.partitions = new Partitions(db, tuned.spans, options.partitionDuration());
         ColumnFamilyHandle meta = null;
         ColumnFamilyHandle catalogHandle = null;
@@ -136,6 +145,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             storage.close();
             throw e;
         }
+        storage.scheduleRetention();
         return storage;
     }
 
@@ -242,11 +252,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             Catalog.Additions names = catalog.newAdditions();
             SpanIndexer indexer = new SpanIndexer(batch);
             List<Partition> unrecorded = new ArrayList<>(1);
+            long nowEpochNanos = clock.nowEpochNanos();
             for (Span span : spans) {
                 Partition partition = partitions.forStart(span.startEpochNanos());
-                if (!partition.recorded() && !unrecorded.contains(partition)) {
+                if (partition.needsRecord(nowEpochNanos) && !unrecorded.contains(partition)) {
                     unrecorded.add(partition);
-                    batch.put(metaFamily, partition.recordKey(), partition.recordValue());
+                    batch.put(metaFamily, partition.recordKey(), partition.recordValue(nowEpochNanos));
                 }
                 batch.put(partition.handle(), SpanKeys.key(span), SpanCodec.encode(span));
                 indexer.add(partition.handle(), span);
@@ -258,7 +269,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             db.write(tuned.write, batch);
             // Only once the batch is durable, so that memory never names what is not stored.
             names.applyToMemory();
-            unrecorded.forEach(Partition::markRecorded);
+            unrecorded.forEach(partition -> partition.markRecorded(nowEpochNanos));
         } catch (RocksDBException e) {
             throw new StorageException("write of " + spans.size() + " spans to the storage in " + directory
                     + " failed: " + e.getMessage(), e);
@@ -327,6 +338,121 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     public List<Operation> getOperations(String service, SpanKind spanKind) {
         Objects.requireNonNull(service, "service");
         return catalog.operations(service, spanKind);
+    }
+
+    private void scheduleRetention() {
+        if (options.retention().isZero()) {
+            return;
+        }
+        long intervalMs = options.retentionCheckInterval().toMillis();
+        retentionScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sightline-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        retentionScheduler.scheduleWithFixedDelay(() -> {
+            try {
+                expire(clock.nowEpochNanos());
+            } catch (RuntimeException e) {
+                logger.warn("Retention in {} failed, will try again: {}", directory, e.toString());
+            }
+        }, intervalMs, intervalMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Drops every partition whose spans all started, and which was last written, more than the
+     * retention period before {@code nowEpochNanos}: its column family goes, and with it its
+     * files, so the disk comes back at once, with no compaction to wait for.
+     *
+     * @return the names of the partitions dropped
+     */
+    public List<String> expire(long nowEpochNanos) {
+        if (options.retention().isZero()) {
+            return List.of();
+        }
+        long cutoff = nowEpochNanos - options.retention().toNanos();
+        List<Partition> expired = new ArrayList<>();
+        for (Partition partition : partitions.all()) {
+            if (partition.expiredAt(cutoff)) {
+                expired.add(partition);
+            }
+        }
+        if (expired.isEmpty()) {
+            return List.of();
+        }
+        List<String> dropped = new ArrayList<>();
+        // The write side: no read or write is using a handle while it is dropped and freed.
+        lifecycle.writeLock().lock();
+        try {
+            ensureOpen();
+            for (Partition partition : expired) {
+                try {
+                    db.dropColumnFamily(partition.handle());
+                    db.delete(metaFamily, tuned.write, partition.recordKey());
+                } catch (RocksDBException e) {
+                    throw new StorageException("retention could not drop partition " + partition + " of " + directory
+                            + ": " + e.getMessage(), e);
+                }
+                partitions.remove(partition);
+                droppedHandles.add(partition.handle());
+                partition.handle().close();
+                droppedPartitionCount.incrementAndGet();
+                dropped.add(partition.name());
+                logger.info("Retention dropped partition {} of {} (spans started before {}, older than {})",
+                        partition, directory, java.time.Instant.ofEpochSecond(0, partition.endEpochNanos()),
+                        options.retention());
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        return dropped;
+    }
+
+    /**
+     * Writes a consistent snapshot of the whole store into {@code target} (which must not exist)
+     * while writes go on: every write acknowledged before the call is in it. Files are hard
+     * links where the file system allows, so it is fast and small until the store moves on.
+     * Open the snapshot's directory as a data directory (after copying it) to restore.
+     */
+    public void checkpoint(Path target) {
+        Objects.requireNonNull(target, "target");
+        lifecycle.readLock().lock();
+        try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+            ensureOpen();
+            checkpoint.createCheckpoint(target.toAbsolutePath().normalize().toString());
+        } catch (RocksDBException e) {
+            throw new StorageException("snapshot of the storage in " + directory + " into " + target + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Sizes and ages for the storage self-metrics; cheap (RocksDB properties, no scan). */
+    public StorageStats stats() {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            List<StorageStats.PartitionStats> out = new ArrayList<>();
+            for (Partition partition : partitions.sorted()) {
+                out.add(new StorageStats.PartitionStats(partition.name(), partition.startEpochNanos(),
+                        longProperty(partition.handle(), "rocksdb.total-sst-files-size")
+                                + longProperty(partition.handle(), "rocksdb.size-all-mem-tables"),
+                        longProperty(partition.handle(), "rocksdb.estimate-num-keys"),
+                        longProperty(partition.handle(), "rocksdb.compaction-pending") > 0));
+            }
+            return new StorageStats(out, droppedPartitionCount.get());
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private long longProperty(ColumnFamilyHandle handle, String property) {
+        try {
+            return db.getLongProperty(handle, property);
+        } catch (RocksDBException e) {
+            return 0;
+        }
     }
 
     /** The span partitions, oldest first. */
@@ -428,8 +554,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                 return;
             }
             closed = true;
+            if (retentionScheduler != null) {
+                retentionScheduler.shutdownNow();
+            }
             List<ColumnFamilyHandle> handles = new ArrayList<>(partitions.createdHandles());
             handles.addAll(openedHandles);
+            handles.removeIf(droppedHandles::contains);
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(flush, handles);
             } catch (RocksDBException e) {

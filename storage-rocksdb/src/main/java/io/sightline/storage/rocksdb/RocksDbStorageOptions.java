@@ -9,11 +9,17 @@ public final class RocksDbStorageOptions {
     private final Path dataDirectory;
     private final boolean syncWrites;
     private final Duration partitionDuration;
+    private final Duration retention;
+    private final Duration retentionCheckInterval;
+    private final EpochClock clock;
 
     private RocksDbStorageOptions(Builder builder) {
         this.dataDirectory = Objects.requireNonNull(builder.dataDirectory, "dataDirectory");
         this.syncWrites = builder.syncWrites;
         this.partitionDuration = builder.partitionDuration;
+        this.retention = builder.retention;
+        this.retentionCheckInterval = builder.retentionCheckInterval;
+        this.clock = builder.clock;
     }
 
     public static Builder builder() {
@@ -42,16 +48,37 @@ public final class RocksDbStorageOptions {
         return partitionDuration;
     }
 
+    /**
+     * How long spans are kept (default 168 h, Jaeger's Badger default); zero keeps them forever.
+     * A partition is dropped once all its spans started, and it was last written, longer ago
+     * than this, so disk comes back within one partition duration of expiry.
+     */
+    public Duration retention() {
+        return retention;
+    }
+
+    /** How often expired partitions are looked for (default 1 minute). */
+    public Duration retentionCheckInterval() {
+        return retentionCheckInterval;
+    }
+
+    EpochClock clock() {
+        return clock;
+    }
+
     @Override
     public String toString() {
         return "RocksDbStorageOptions{dataDirectory=" + dataDirectory + ", syncWrites=" + syncWrites
-                + ", partitionDuration=" + partitionDuration + '}';
+                + ", partitionDuration=" + partitionDuration + ", retention=" + retention + '}';
     }
 
     public static final class Builder {
         private Path dataDirectory;
         private boolean syncWrites = true;
         private Duration partitionDuration = Duration.ofDays(1);
+        private Duration retention = Duration.ofHours(168);
+        private Duration retentionCheckInterval = Duration.ofMinutes(1);
+        private EpochClock clock = EpochClock.SYSTEM;
 
         private Builder() {}
 
@@ -74,6 +101,30 @@ public final class RocksDbStorageOptions {
                         + " (expected: a whole number of minutes, at least 1)");
             }
             this.partitionDuration = partitionDuration;
+            return this;
+        }
+
+        public Builder retention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("retention: " + retention + " (expected: >= 0; 0 keeps spans forever)");
+            }
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder retentionCheckInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("retentionCheckInterval: " + interval + " (expected: > 0)");
+            }
+            this.retentionCheckInterval = interval;
+            return this;
+        }
+
+        /** The time source for retention and partition records (tests only). */
+        Builder clock(EpochClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

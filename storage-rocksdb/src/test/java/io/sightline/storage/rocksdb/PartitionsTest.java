@@ -20,9 +20,36 @@ class PartitionsTest {
         assertThat(partition.endEpochNanos()).isEqualTo(TestSpans.BASE_EPOCH_NANOS + HOUR_NANOS);
         assertThat(partition.recorded()).isFalse();
 
-        assertThat(partitions.loadRecord("spans-20261128T1200", partition.recordValue().clone())).isTrue();
+        assertThat(partitions.loadRecord("spans-20261128T1200", partition.recordValue(42L))).isTrue();
         assertThat(partitions.sorted().get(0).recorded()).isTrue();
-        assertThat(partitions.loadRecord("spans-20000101T0000", partition.recordValue())).isFalse();
+        assertThat(partitions.sorted().get(0).lastWriteEpochNanos()).isEqualTo(partition.endEpochNanos());
+        assertThat(partitions.loadRecord("spans-20000101T0000", partition.recordValue(0L))).isFalse();
+    }
+
+    @Test
+    void aRecordWithoutALastWrite_countsAsWrittenAtTheEndOfItsRange() {
+        Partitions partitions = new Partitions(null, null, Duration.ofHours(1));
+        partitions.addExisting("spans-20261128T1200", null);
+        byte[] legacy = java.util.Arrays.copyOf(partitions.sorted().get(0).recordValue(0L), 16);
+        assertThat(partitions.loadRecord("spans-20261128T1200", legacy)).isTrue();
+        Partition loaded = partitions.sorted().get(0);
+        assertThat(loaded.lastWriteEpochNanos()).isEqualTo(loaded.endEpochNanos());
+        assertThat(loaded.expiredAt(loaded.endEpochNanos())).isTrue();
+        assertThat(loaded.expiredAt(loaded.endEpochNanos() - 1)).isFalse();
+    }
+
+    @Test
+    void aLateWriteIntoAnOldPartition_keepsItForTheWholeRetentionAfterTheWrite() {
+        Partitions partitions = new Partitions(null, null, Duration.ofHours(1));
+        partitions.addExisting("spans-20261128T1200", null);
+        Partition partition = partitions.sorted().get(0);
+        long lateWrite = partition.endEpochNanos() + 10 * HOUR_NANOS;
+        assertThat(partition.needsRecord(lateWrite)).isTrue();
+        partition.markRecorded(lateWrite);
+        assertThat(partition.needsRecord(lateWrite + 1_000)).isFalse();
+        assertThat(partition.needsRecord(lateWrite + Partition.RECORD_REFRESH_NANOS + 1)).isTrue();
+        assertThat(partition.expiredAt(partition.endEpochNanos() + HOUR_NANOS)).isFalse();
+        assertThat(partition.expiredAt(lateWrite)).isTrue();
     }
 
     @Test

@@ -109,7 +109,7 @@ public final class JaegerGrpcCollectorService extends CollectorServiceGrpc.Colle
             return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
         }
         if (cause instanceof QueueFullException) {
-            metrics.rejected(INGEST_SOURCE, "queue_full");
+            metrics.rejected(INGEST_SOURCE, ((QueueFullException) cause).reason());
             return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage());
         }
         if (cause instanceof PipelineStoppedException) {

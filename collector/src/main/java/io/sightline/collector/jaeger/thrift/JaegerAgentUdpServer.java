@@ -197,7 +197,7 @@ public final class JaegerAgentUdpServer implements AutoCloseable {
     private void countRefusal(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String reason = cause instanceof TooManySpansException ? "too_many_spans"
-                : cause instanceof QueueFullException ? "queue_full"
+                : cause instanceof QueueFullException full ? full.reason()
                 : cause instanceof PipelineStoppedException ? "stopping" : "storage_error";
         collectorMetrics.rejected(options.pipelineSource(), reason);
     }

@@ -150,7 +150,7 @@ public final class JaegerThriftHttpService implements HttpService {
             return plain(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage());
         }
         if (cause instanceof QueueFullException) {
-            metrics.rejected(JAEGER_HTTP, "queue_full");
+            metrics.rejected(JAEGER_HTTP, ((QueueFullException) cause).reason());
             return withRetryAfter(plain(HttpStatus.TOO_MANY_REQUESTS, cause.getMessage()));
         }
         if (cause instanceof PipelineStoppedException) {
