@@ -33,6 +33,7 @@ public final class QueryService {
             com.linecorp.armeria.common.MediaType.parse("application/json");
 
     private final JaegerApiHandlers handlers;
+    private final ApiV3Handlers v3;
 
     public QueryService(StorageComponent storage) {
         this(storage, QueryOptions.DEFAULTS);
@@ -46,6 +47,7 @@ public final class QueryService {
     QueryService(StorageComponent storage, QueryOptions options, Clock clock) {
         this.handlers = new JaegerApiHandlers(requireNonNull(storage, "storage"),
                 requireNonNull(options, "options"), requireNonNull(clock, "clock"));
+        this.v3 = new ApiV3Handlers(storage, options.maxLimit());
     }
 
     /**
@@ -69,6 +71,11 @@ public final class QueryService {
         bindGet(sb, prefix + "/api/traces", handlers::search, gzip);
         bindGet(sb, prefix + "/api/traces/{traceID}", handlers::trace, gzip);
         bindGet(sb, prefix + "/api/dependencies", handlers::dependencies, gzip);
+        bindV3(sb, prefix + "/api/v3/services", v3::services, gzip);
+        bindV3(sb, prefix + "/api/v3/operations", v3::operations, gzip);
+        bindV3(sb, prefix + "/api/v3/traces", v3::traces, gzip);
+        bindV3(sb, prefix + "/api/v3/traces/{trace_id}", v3::trace, gzip);
+        bindV3(sb, prefix + "/api/v3/trace-summaries", v3::traceSummaries, gzip);
         HttpService notFound = (ctx, req) -> JsonResponses.error(ctx.alloc(), HttpStatus.NOT_FOUND,
                 "page not found: " + ctx.path());
         sb.serviceUnder(prefix + "/api/", notFound.decorate(gzip));
@@ -95,6 +102,34 @@ public final class QueryService {
                                 Function<? super HttpService, EncodingService> gzip) {
         HttpService service = (ctx, req) -> offEventLoop(ctx, handler);
         sb.service(Route.builder().path(path).methods(HttpMethod.GET).build(), service.decorate(gzip));
+    }
+
+    private static void bindV3(ServerBuilder sb, String path, Handler handler,
+                               Function<? super HttpService, EncodingService> gzip) {
+        HttpService service = (ctx, req) -> {
+            try {
+                return HttpResponse.of(CompletableFuture.supplyAsync(() -> respondV3(ctx, handler), ctx.blockingTaskExecutor()));
+            } catch (RejectedExecutionException e) {
+                return ApiV3Handlers.error(HttpStatus.SERVICE_UNAVAILABLE, "too many queries in progress, retry later");
+            }
+        };
+        sb.service(Route.builder().path(path).methods(HttpMethod.GET).build(), service.decorate(gzip));
+    }
+
+    private static HttpResponse respondV3(ServiceRequestContext ctx, Handler handler) {
+        try {
+            return handler.handle(ctx);
+        } catch (ApiV3Handlers.V3Exception e) {
+            return ApiV3Handlers.error(e.status, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return ApiV3Handlers.error(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (StorageException | UnsupportedOperationException e) {
+            logger.warn("storage failed serving {}", ctx.path(), e);
+            return ApiV3Handlers.error(HttpStatus.INTERNAL_SERVER_ERROR, String.valueOf(e.getMessage()));
+        } catch (RuntimeException e) {
+            logger.error("unexpected failure serving {}", ctx.path(), e);
+            return ApiV3Handlers.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+        }
     }
 
     /** Storage reads block, so they run on the blocking-task executor, never on the event loop. */
