@@ -60,6 +60,8 @@ public final class AllInOneServer implements AutoCloseable {
     private JaegerAgentUdpServer agentBinary;
     private Server query;
     private Server admin;
+    private SamplingWiring sampling;
+    private Server samplingHttp;
     private boolean closed;
 
     private AllInOneServer(SightlineConfig config) {
@@ -90,6 +92,7 @@ public final class AllInOneServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException("cannot open storage: " + e.getMessage(), e);
         }
+        sampling = SamplingWiring.start(config, registry);
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
@@ -97,13 +100,16 @@ public final class AllInOneServer implements AutoCloseable {
                 config.positiveInt(Setting.COLLECTOR_WRITER_THREADS),
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE),
                 config.bool(Setting.COLLECTOR_REJECT_WHEN_FULL),
-                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS)), collectorMetrics);
+                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS)), collectorMetrics,
+                sampling.listeners());
         pipeline.start();
 
         admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
                 new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb));
-        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb ->
-                new QueryService(storage).bindTo(sb, config.queryBasePath()));
+        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
+            sampling.bindExplain(sb, config.queryBasePath());
+            new QueryService(storage).bindTo(sb, config.queryBasePath());
+        });
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
@@ -133,12 +139,14 @@ public final class AllInOneServer implements AutoCloseable {
         jaegerGrpcService = new JaegerGrpcCollectorService(pipeline, collectorMetrics);
         jaegerGrpc = startServer(Setting.JAEGER_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
-                .service(jaegerGrpcService.asGrpcService(grpcMaxMessage)));
+                .service(jaegerGrpcService.asGrpcService(grpcMaxMessage, sampling.grpcService())));
         long httpMaxBody = config.positiveLong(Setting.JAEGER_HTTP_MAX_BODY_BYTES);
         jaegerHttp = startServer(Setting.JAEGER_HTTP_HOST_PORT, sb -> {
             sb.maxRequestLength(httpMaxBody);
             new JaegerThriftHttpService(pipeline, collectorMetrics, httpMaxBody).bindTo(sb);
+            sampling.httpService().bindCollectorRoute(sb);
         });
+        samplingHttp = startServer(Setting.SAMPLING_HTTP_HOST_PORT, sb -> sampling.httpService().bindAgentRoutes(sb));
         JaegerAgentMetrics agentMetrics = new JaegerAgentMetrics(registry);
         agentCompact = startAgent(Setting.AGENT_COMPACT_HOST_PORT, JaegerAgentUdpServer.Protocol.COMPACT,
                 collectorMetrics, agentMetrics);
@@ -211,6 +219,11 @@ public final class AllInOneServer implements AutoCloseable {
         return jaegerHttp.activeLocalPort();
     }
 
+    /** The agent sampling port (Jaeger's 5778). */
+    public int samplingHttpPort() {
+        return samplingHttp.activeLocalPort();
+    }
+
     public int agentCompactPort() {
         return agentCompact.localPort();
     }
@@ -252,9 +265,12 @@ public final class AllInOneServer implements AutoCloseable {
             run(jaegerGrpcService::markNotServing, failures);
         }
         closeAll(failures, agentCompact, agentBinary);
-        stopTogether(failures, otlpGrpc, otlpHttp, jaegerGrpc, jaegerHttp, zipkin);
+        stopTogether(failures, otlpGrpc, otlpHttp, jaegerGrpc, jaegerHttp, zipkin, samplingHttp);
         if (pipeline != null) {
             run(pipeline::close, failures);
+        }
+        if (sampling != null) {
+            run(sampling::close, failures);
         }
         stopTogether(failures, query, admin);
         if (storage != null) {

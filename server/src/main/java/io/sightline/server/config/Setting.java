@@ -48,7 +48,31 @@ public enum Setting {
     COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS("65536", "Longer string and binary attribute values are cut to this length; the span lists the cut keys in `sightline.truncated_attributes`."),
     COLLECTOR_WRITER_THREADS("2", "Threads writing queued spans to storage."),
     COLLECTOR_MAX_SPANS_PER_WRITE("5000", "Most spans grouped into one storage write (one fsync)."),
-    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds.");
+    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds."),
+    SAMPLING_CONFIG_TYPE("file", "Where sampling strategies come from: `file` (the strategies file) or `adaptive` (computed from observed traffic).",
+            "SAMPLING_CONFIG_TYPE"),
+    SAMPLING_STRATEGIES_FILE("", "Jaeger sampling strategies file: a path or an http(s) URL; empty samples every trace.",
+            "SAMPLING_STRATEGIES_FILE"),
+    SAMPLING_STRATEGIES_RELOAD_INTERVAL("2s", "How often the strategies file is re-read (`500ms`, `30s`, `0` never); a valid change applies without restart.",
+            "SAMPLING_STRATEGIES_RELOAD_INTERVAL"),
+    SAMPLING_HTTP_HOST_PORT(":5778", "Agent sampling address: `GET /sampling?service=` and legacy `GET /?service=`.",
+            "HTTP_SERVER_HOST_PORT"),
+    SAMPLING_TARGET_SAMPLES_PER_SECOND("1", "Adaptive: sampled traces per second wanted for each operation.",
+            "SAMPLING_TARGET_SAMPLES_PER_SECOND"),
+    SAMPLING_DELTA_TOLERANCE("0.3", "Adaptive: relative distance from the target within which a probability is kept.",
+            "SAMPLING_DELTA_TOLERANCE"),
+    SAMPLING_BUCKETS_FOR_CALCULATION("1", "Adaptive: newest throughput buckets weighed into each calculation.",
+            "SAMPLING_BUCKETS_FOR_CALCULATION"),
+    SAMPLING_CALCULATION_INTERVAL("1m", "Adaptive: how often probabilities are recomputed.",
+            "SAMPLING_CALCULATION_INTERVAL"),
+    SAMPLING_AGGREGATION_BUCKETS("10", "Adaptive: throughput buckets kept (and persisted).",
+            "SAMPLING_AGGREGATION_BUCKETS"),
+    SAMPLING_INITIAL_SAMPLING_PROBABILITY("0.001", "Adaptive: probability of an operation not seen before.",
+            "SAMPLING_INITIAL_SAMPLING_PROBABILITY"),
+    SAMPLING_MIN_SAMPLING_PROBABILITY("0.00001", "Adaptive: lowest probability handed out.",
+            "SAMPLING_MIN_SAMPLING_PROBABILITY"),
+    SAMPLING_MIN_SAMPLES_PER_SECOND("0.016666666666666666", "Adaptive: sampled traces per second SDKs guarantee every operation (lower bound).",
+            "SAMPLING_MIN_SAMPLES_PER_SECOND");
 
     private final String defaultValue;
     private final String description;
