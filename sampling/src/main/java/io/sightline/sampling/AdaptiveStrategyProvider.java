@@ -138,9 +138,17 @@ public final class AdaptiveStrategyProvider implements StrategyProvider, AutoClo
         responses = Map.copyOf(built);
     }
 
+    /**
+     * Jaeger's adaptive shape, plus a top-level probabilistic strategy at the default probability:
+     * Jaeger leaves it out, and then the OpenTelemetry Java sampler refuses a response without
+     * operations ("unrecognized sampler type") and keeps its initial sampler. SDKs that read the
+     * operations (Jaeger's, OpenTelemetry's when there are some) are not affected by it.
+     */
     private SamplingStrategyResponse response(List<OperationSamplingStrategy> ops) {
         return SamplingStrategyResponse.newBuilder()
                 .setStrategyType(SamplingStrategyType.PROBABILISTIC)
+                .setProbabilisticSampling(ProbabilisticSamplingStrategy.newBuilder()
+                        .setSamplingRate(options.initialProbability()))
                 .setOperationSampling(PerOperationSamplingStrategies.newBuilder()
                         .setDefaultSamplingProbability(options.initialProbability())
                         .setDefaultLowerBoundTracesPerSecond(options.minSamplesPerSecond())

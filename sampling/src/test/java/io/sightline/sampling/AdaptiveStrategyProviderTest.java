@@ -36,7 +36,7 @@ class AdaptiveStrategyProviderTest {
         SamplingStrategyResponse response = provider.strategyFor("nobody");
 
         assertThat(StrategyJson.protoJson(response)).isEqualTo("{\"strategyType\":\"PROBABILISTIC\","
-                + "\"operationSampling\":{\"defaultSamplingProbability\":0.001,\"defaultLowerBoundTracesPerSecond\":0.5,"
+                + "\"probabilisticSampling\":{\"samplingRate\":0.001},\"operationSampling\":{\"defaultSamplingProbability\":0.001,\"defaultLowerBoundTracesPerSecond\":0.5,"
                 + "\"perOperationStrategies\":[],\"defaultUpperBoundTracesPerSecond\":0}}");
     }
 
