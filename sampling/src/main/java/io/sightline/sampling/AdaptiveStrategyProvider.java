@@ -110,11 +110,17 @@ public final class AdaptiveStrategyProvider implements StrategyProvider, AutoClo
         long now = clock.millis();
         long intervalMs = Math.max(1, now - lastCalculationEpochMs);
         lastCalculationEpochMs = now;
+        long overflow = counter.overflowSpans();
+        if (overflow > 0) {
+            log.warn("Adaptive sampling: {} root span(s) of operations past the first {} were not counted this interval",
+                    overflow, ThroughputCounter.MAX_OPERATIONS);
+        }
         buckets.add(0, counter.flush(now, intervalMs));
         while (buckets.size() > options.aggregationBuckets()) {
             buckets.remove(buckets.size() - 1);
         }
-        Set<OperationKey> keys = new LinkedHashSet<>(states.keySet());
+        // As Jaeger: an operation absent from every kept bucket is forgotten, which bounds the state.
+        Set<OperationKey> keys = new LinkedHashSet<>();
         buckets.forEach(bucket -> keys.addAll(bucket.counts().keySet()));
         Map<OperationKey, OperationState> next = new HashMap<>();
         for (OperationKey key : keys) {

@@ -24,7 +24,14 @@ final class ThroughputCounter implements StoredSpansListener {
     private static final int MAX_PROBABILITIES = 10;
     private static final Set<String> SAMPLER_TYPES = Set.of("probabilistic", "lowerbound", "ratelimiting", "const");
 
+    /**
+     * Distinct operations counted per interval. Span names that embed IDs would otherwise grow
+     * the map (and every response) without bound; spans of further operations are not counted.
+     */
+    static final int MAX_OPERATIONS = 10_000;
+
     private Map<OperationKey, Long> counts = new HashMap<>();
+    private long overflowSpans;
     private Map<OperationKey, Set<String>> probabilities = new HashMap<>();
 
     @Override
@@ -47,6 +54,10 @@ final class ThroughputCounter implements StoredSpansListener {
     }
 
     private synchronized void record(OperationKey key, String samplerType, Double samplerParam) {
+        if (counts.size() >= MAX_OPERATIONS && !counts.containsKey(key)) {
+            overflowSpans++;
+            return;
+        }
         if (samplerType == null) {
             counts.merge(key, 1L, Long::sum);
             probabilities.computeIfAbsent(key, k -> new HashSet<>()).add(UNTAGGED);
@@ -67,7 +78,13 @@ final class ThroughputCounter implements StoredSpansListener {
         ThroughputBucket bucket = new ThroughputBucket(endEpochMs, intervalMs, counts, probabilities);
         counts = new HashMap<>();
         probabilities = new HashMap<>();
+        overflowSpans = 0;
         return bucket;
+    }
+
+    /** Root spans not counted in the current interval because {@link #MAX_OPERATIONS} was reached. */
+    synchronized long overflowSpans() {
+        return overflowSpans;
     }
 
     static String format(double probability) {

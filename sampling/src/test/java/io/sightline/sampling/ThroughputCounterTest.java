@@ -58,4 +58,19 @@ class ThroughputCounterTest {
 
         assertThat(counter.flush(1, 1_000).counts()).isEmpty();
     }
+
+    @Test
+    void operationsPastTheCap_areNotCounted() {
+        List<io.sightline.core.model.Span> spans = new java.util.ArrayList<>();
+        for (int i = 0; i <= ThroughputCounter.MAX_OPERATIONS; i++) {
+            spans.add(root("svc", "op-" + i));
+        }
+        counter.onStored(spans);
+        counter.onStored(List.of(root("svc", "op-0")));
+
+        assertThat(counter.overflowSpans()).isEqualTo(1);
+        ThroughputBucket bucket = counter.flush(1, 1_000);
+        assertThat(bucket.counts()).hasSize(ThroughputCounter.MAX_OPERATIONS)
+                .containsEntry(new OperationKey("svc", "op-0"), 2L);
+    }
 }
