@@ -138,6 +138,38 @@ class SamplingStrategiesIT {
     }
 
     @Test
+    void bothClientsRunning_followOneEditWithoutRestart() throws IOException {
+        start(STRATEGIES);
+        RemoteControlledSampler jaeger = jaegerSampler("silent");
+        try (JaegerRemoteSampler otel = otelSampler("silent")) {
+            Eventually.within(PICKED_UP, () -> assertThat(HttpGets.get(server.samplingHttpPort(), "/?service=silent")
+                    .body()).contains("\"samplingRate\":0"));
+            Eventually.within(PICKED_UP, () -> assertThat(otel.toString()).contains("0.000000"));
+            assertThat(otelSampled(otel, "op", 200)).isZero();
+            assertThat(jaegerSampled(jaeger, "op", 200)).isZero();
+
+            Files.writeString(file, STRATEGIES.replace("\"service\": \"silent\", \"type\": \"probabilistic\", \"param\": 0",
+                    "\"service\": \"silent\", \"type\": \"probabilistic\", \"param\": 1"));
+
+            Eventually.within(PICKED_UP, () -> {
+                assertThat(otelSampled(otel, "op", 50)).isEqualTo(50);
+                assertThat(jaegerSampled(jaeger, "op", 50)).isEqualTo(50);
+            });
+        } finally {
+            jaeger.close();
+        }
+    }
+
+    @Test
+    void unknownSamplingType_stopsStartUpNamingIt() throws IOException {
+        file = dir.resolve("strategies.json");
+        Files.writeString(file, STRATEGIES);
+
+        assertThatThrownBy(() -> AllInOneServer.start(config().with(Setting.SAMPLING_CONFIG_TYPE, "static")))
+                .hasMessage("SIGHTLINE_SAMPLING_CONFIG_TYPE: unknown sampling type 'static' (expected: file or adaptive)");
+    }
+
+    @Test
     void malformedEdit_keepsTheLastGoodStrategiesAndIsCounted() throws IOException {
         start(STRATEGIES);
         String before = HttpGets.get(server.samplingHttpPort(), "/sampling?service=silent").body();
