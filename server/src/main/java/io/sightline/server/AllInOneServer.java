@@ -80,6 +80,8 @@ public final class AllInOneServer implements AutoCloseable {
     private JaegerAgentUdpServer agentBinary;
     private Server query;
     private Server admin;
+    private SamplingWiring sampling;
+    private Server samplingHttp;
     private boolean closed;
 
     private AllInOneServer(SightlineConfig config) {
@@ -119,6 +121,7 @@ public final class AllInOneServer implements AutoCloseable {
         if (storage instanceof RocksDbStorage rocksDb) {
             StoreMetrics.register(rocksDb, registry);
         }
+        sampling = SamplingWiring.start(config, registry);
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
@@ -127,7 +130,8 @@ public final class AllInOneServer implements AutoCloseable {
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE),
                 config.bool(Setting.COLLECTOR_REJECT_WHEN_FULL),
                 config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS),
-                config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST)), collectorMetrics);
+                config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST)), collectorMetrics,
+                sampling.listeners());
         pipeline.start();
         if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
             diskGuard = DiskGuard.start(pipeline, config.dataDir(), config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
@@ -142,6 +146,7 @@ public final class AllInOneServer implements AutoCloseable {
             }
         });
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
+            sampling.bindExplain(sb, config.queryBasePath());
             new QueryService(storage, new QueryOptions(
                     config.positiveInt(Setting.QUERY_MAX_LIMIT),
                     config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
@@ -178,12 +183,14 @@ public final class AllInOneServer implements AutoCloseable {
         jaegerGrpcService = new JaegerGrpcCollectorService(pipeline, collectorMetrics);
         jaegerGrpc = startServer(Setting.JAEGER_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
-                .service(jaegerGrpcService.asGrpcService(grpcMaxMessage)));
+                .service(jaegerGrpcService.asGrpcService(grpcMaxMessage, sampling.grpcService())));
         long httpMaxBody = config.positiveLong(Setting.JAEGER_HTTP_MAX_BODY_BYTES);
         jaegerHttp = startServer(Setting.JAEGER_HTTP_HOST_PORT, sb -> {
             sb.maxRequestLength(httpMaxBody);
             new JaegerThriftHttpService(pipeline, collectorMetrics, httpMaxBody).bindTo(sb);
+            sampling.httpService().bindCollectorRoute(sb);
         });
+        samplingHttp = startServer(Setting.SAMPLING_HTTP_HOST_PORT, sb -> sampling.httpService().bindAgentRoutes(sb));
         JaegerAgentMetrics agentMetrics = new JaegerAgentMetrics(registry);
         agentCompact = startAgent(Setting.AGENT_COMPACT_HOST_PORT, JaegerAgentUdpServer.Protocol.COMPACT,
                 collectorMetrics, agentMetrics);
@@ -271,6 +278,11 @@ public final class AllInOneServer implements AutoCloseable {
         return jaegerHttp.activeLocalPort();
     }
 
+    /** The agent sampling port (Jaeger's 5778). */
+    public int samplingHttpPort() {
+        return samplingHttp.activeLocalPort();
+    }
+
     public int agentCompactPort() {
         return agentCompact.localPort();
     }
@@ -312,9 +324,12 @@ public final class AllInOneServer implements AutoCloseable {
             run(jaegerGrpcService::markNotServing, failures);
         }
         closeAll(failures, agentCompact, agentBinary);
-        stopTogether(failures, otlpGrpc, otlpHttp, jaegerGrpc, jaegerHttp, zipkin);
+        stopTogether(failures, otlpGrpc, otlpHttp, jaegerGrpc, jaegerHttp, zipkin, samplingHttp);
         if (pipeline != null) {
             run(pipeline::close, failures);
+        }
+        if (sampling != null) {
+            run(sampling::close, failures);
         }
         stopTogether(failures, query, admin);
         if (storage != null) {
