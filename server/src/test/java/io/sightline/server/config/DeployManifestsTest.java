@@ -132,6 +132,16 @@ class DeployManifestsTest {
                 Path file = Files.writeString(tmp.resolve("sightline.yaml"), document.path("data").path("sightline.yaml").asText());
                 assertThat(ConfigFile.read(file)).isNotEmpty();
                 SightlineConfig.resolve(Map.of(Setting.CONFIG_FILE, file.toString()), Map.of());
+                if (document.path("data").has("sampling-strategies.json")) {
+                    Path strategies = Files.writeString(tmp.resolve("strategies.json"),
+                            document.path("data").path("sampling-strategies.json").asText());
+                    // The same loading start-up does: a file the server would refuse fails here.
+                    try (var provider = io.sightline.sampling.FileStrategyProvider.start(strategies.toString(), 0,
+                            new io.prometheus.metrics.model.registry.PrometheusRegistry())) {
+                        assertThat(provider.strategyFor("customer").getOperationSampling().getPerOperationStrategiesCount())
+                                .isEqualTo(1);
+                    }
+                }
                 return;
             }
         }
