@@ -4,6 +4,9 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +21,8 @@ import java.util.Objects;
 
 /**
  * The admin port, as Jaeger's: {@code /} answers the health check (200 when ready, 503 when
- * not), {@code /metrics} the Prometheus text exposition, {@code /version} the build.
+ * not), {@code /metrics} the Prometheus text exposition (OpenMetrics, with exemplars, when the
+ * scraper's {@code Accept} asks for {@code application/openmetrics-text}), {@code /version} the build.
  */
 public final class AdminService {
     private static final String NOT_READY_BODY =
@@ -28,7 +32,8 @@ public final class AdminService {
     private final PrometheusRegistry registry;
     private final BuildInfo build;
     private final Clock clock;
-    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
+    private final OpenMetricsTextFormatWriter openMetricsWriter = OpenMetricsTextFormatWriter.create();
 
     public AdminService(HealthState health, PrometheusRegistry registry, BuildInfo build, Clock clock) {
         this.health = Objects.requireNonNull(health, "health");
@@ -39,7 +44,10 @@ public final class AdminService {
 
     public void bindTo(ServerBuilder sb) {
         sb.service("/", (ctx, req) -> health());
-        sb.service("/metrics", (ctx, req) -> HttpResponse.of(() -> metrics(), ctx.blockingTaskExecutor()));
+        sb.service("/metrics", (ctx, req) -> {
+            ExpositionFormatWriter writer = writerFor(req.headers().get(HttpHeaderNames.ACCEPT));
+            return HttpResponse.of(() -> metrics(writer), ctx.blockingTaskExecutor());
+        });
         sb.service("/version", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, build.toJson()));
     }
 
@@ -53,7 +61,12 @@ public final class AdminService {
                 + DateTimeFormatter.ISO_INSTANT.format(upSince.truncatedTo(ChronoUnit.MILLIS)) + "\",\"uptime\":\"" + uptime + "\"}");
     }
 
-    private HttpResponse metrics() {
+    /** OpenMetrics only when asked for, as Prometheus does; the 0.0.4 text format otherwise. */
+    ExpositionFormatWriter writerFor(String accept) {
+        return accept != null && accept.contains("application/openmetrics-text") ? openMetricsWriter : textWriter;
+    }
+
+    private HttpResponse metrics(ExpositionFormatWriter writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
             writer.write(out, registry.scrape());
