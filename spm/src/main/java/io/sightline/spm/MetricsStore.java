@@ -160,7 +160,7 @@ final class MetricsStore implements AutoCloseable {
         for (Map.Entry<Long, Path> segment : segments.descendingMap().entrySet()) {
             long end = previousStart == null ? Long.MAX_VALUE : previousStart;
             previousStart = segment.getKey();
-            if (end < nowMs - retentionMs) {
+            if (end <= nowMs - retentionMs) {
                 Files.deleteIfExists(segment.getValue());
             }
         }
