@@ -18,6 +18,11 @@ import io.sightline.collector.pipeline.PipelineOptions;
 import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.query.QueryService;
+import io.sightline.spm.EmbeddedMetrics;
+import io.sightline.spm.PrometheusReaderOptions;
+import io.sightline.spm.SpanMetricsAggregator;
+import io.sightline.spm.SpanMetricsOptions;
+import io.sightline.spm.SpmQueryService;
 import io.sightline.server.admin.AdminService;
 import io.sightline.server.admin.BuildInfo;
 import io.sightline.server.admin.HealthState;
@@ -50,6 +55,7 @@ public final class AllInOneServer implements AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private StorageComponent storage;
     private IngestPipeline pipeline;
+    private EmbeddedMetrics embeddedMetrics;
     private Server otlpGrpc;
     private Server otlpHttp;
     private JaegerGrpcCollectorService jaegerGrpcService;
@@ -91,19 +97,25 @@ public final class AllInOneServer implements AutoCloseable {
             throw new StartupException("cannot open storage: " + e.getMessage(), e);
         }
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
+        SpanMetricsAggregator spanMetrics = new SpanMetricsAggregator(new SpanMetricsOptions(
+                config.raw(Setting.SPM_NAMESPACE).trim(), config.spmBucketsMs(), config.spmDimensions(),
+                config.positiveInt(Setting.SPM_MAX_SERIES)), registry);
+        SpmQueryService spmQuery = spmQueryService(spanMetrics);
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
                 config.positiveLong(Setting.COLLECTOR_QUEUE_MAX_BYTES),
                 config.positiveInt(Setting.COLLECTOR_WRITER_THREADS),
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE),
                 config.bool(Setting.COLLECTOR_REJECT_WHEN_FULL),
-                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS)), collectorMetrics);
+                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS)), collectorMetrics, List.of(spanMetrics));
         pipeline.start();
 
         admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
                 new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb));
-        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb ->
-                new QueryService(storage).bindTo(sb, config.queryBasePath()));
+        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
+            new QueryService(storage).bindTo(sb, config.queryBasePath());
+            spmQuery.bindTo(sb, config.queryBasePath());
+        });
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
@@ -126,6 +138,31 @@ public final class AllInOneServer implements AutoCloseable {
                         + "Zipkin {}, query {}, admin {}, storage {}",
                 otlpGrpcPort(), otlpHttpPort(), jaegerGrpcPort(), jaegerHttpPort(), agentCompactPort(), agentBinaryPort(),
                 zipkin == null ? "off" : zipkinPort(), queryPort(), adminPort(), describeStorage());
+    }
+
+    /** The aggregation feeds {@code /metrics} whatever the mode; the mode only picks what answers the Monitor tab. */
+    private SpmQueryService spmQueryService(SpanMetricsAggregator spanMetrics) {
+        switch (config.metricsStorage()) {
+            case EMBEDDED:
+                try {
+                    embeddedMetrics = EmbeddedMetrics.start(spanMetrics, config.dataDir().resolve("spm"),
+                            config.positiveLong(Setting.SPM_RESOLUTION_MS), config.positiveLong(Setting.SPM_RETENTION_MS));
+                } catch (RuntimeException e) {
+                    throw new StartupException("cannot open the metrics store under " + config.dataDir() + ": "
+                            + e.getMessage(), e);
+                }
+                return SpmQueryService.embedded(embeddedMetrics);
+            case PROMETHEUS:
+                return SpmQueryService.prometheus(new PrometheusReaderOptions(config.prometheusServerUrl(),
+                        config.raw(Setting.PROMETHEUS_QUERY_NAMESPACE).trim(),
+                        config.bool(Setting.PROMETHEUS_QUERY_NORMALIZE_CALLS),
+                        config.bool(Setting.PROMETHEUS_QUERY_NORMALIZE_DURATION),
+                        config.raw(Setting.PROMETHEUS_QUERY_DURATION_UNIT).trim(),
+                        config.bool(Setting.PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR),
+                        config.positiveLong(Setting.PROMETHEUS_TIMEOUT_MS)));
+            default:
+                return SpmQueryService.disabled();
+        }
     }
 
     private void startJaegerReceivers(CollectorMetrics collectorMetrics) {
@@ -257,6 +294,9 @@ public final class AllInOneServer implements AutoCloseable {
             run(pipeline::close, failures);
         }
         stopTogether(failures, query, admin);
+        if (embeddedMetrics != null) {
+            run(embeddedMetrics::close, failures);
+        }
         if (storage != null) {
             run(storage::close, failures);
         }

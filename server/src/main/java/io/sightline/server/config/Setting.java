@@ -48,7 +48,26 @@ public enum Setting {
     COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS("65536", "Longer string and binary attribute values are cut to this length; the span lists the cut keys in `sightline.truncated_attributes`."),
     COLLECTOR_WRITER_THREADS("2", "Threads writing queued spans to storage."),
     COLLECTOR_MAX_SPANS_PER_WRITE("5000", "Most spans grouped into one storage write (one fsync)."),
-    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds.");
+    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds."),
+    METRICS_STORAGE("embedded", "Where `/api/metrics/*` (the Monitor tab) reads RED metrics: `embedded`, `prometheus` or `none` (501).",
+            "METRICS_STORAGE_TYPE"),
+    SPM_NAMESPACE("", "Prefix of the exposed SPM metric names (`<ns>_calls_total`); empty for none."),
+    SPM_HISTOGRAM_BUCKETS_MS("2,4,6,8,10,50,100,200,400,800,1000,1400,2000,5000,10000,15000",
+            "Upper bounds of the SPM duration histogram, milliseconds, increasing."),
+    SPM_DIMENSIONS("", "Comma-separated span or resource attribute keys that become extra SPM labels."),
+    SPM_MAX_SERIES("5000", "SPM label combinations kept apart; further ones share one overflow series."),
+    SPM_RESOLUTION_MS("15000", "How often the embedded metrics store snapshots the SPM series, milliseconds."),
+    SPM_RETENTION_MS("172800000", "How long the embedded metrics store keeps snapshots, milliseconds (48 h)."),
+    PROMETHEUS_SERVER_URL("http://localhost:9090", "Prometheus queried when `METRICS_STORAGE=prometheus`.",
+            "PROMETHEUS_SERVER_URL"),
+    PROMETHEUS_QUERY_NAMESPACE("", "Namespace of the metric names queried in Prometheus.", "PROMETHEUS_QUERY_NAMESPACE"),
+    PROMETHEUS_QUERY_NORMALIZE_CALLS("true", "Query `calls_total` rather than `calls`.", "PROMETHEUS_QUERY_NORMALIZE_CALLS"),
+    PROMETHEUS_QUERY_NORMALIZE_DURATION("true", "Query `duration_<unit>_bucket` rather than `duration_bucket`.",
+            "PROMETHEUS_QUERY_NORMALIZE_DURATION"),
+    PROMETHEUS_QUERY_DURATION_UNIT("ms", "Unit of the queried duration histogram: `ms` or `s`.", "PROMETHEUS_QUERY_DURATION_UNIT"),
+    PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR("true", "`false` queries the legacy spanmetrics processor names.",
+            "PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR"),
+    PROMETHEUS_TIMEOUT_MS("30000", "Connect and query timeout towards Prometheus, milliseconds.");
 
     private final String defaultValue;
     private final String description;
