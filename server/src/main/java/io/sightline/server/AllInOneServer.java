@@ -97,9 +97,15 @@ public final class AllInOneServer implements AutoCloseable {
             throw new StartupException("cannot open storage: " + e.getMessage(), e);
         }
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
-        SpanMetricsAggregator spanMetrics = new SpanMetricsAggregator(new SpanMetricsOptions(
-                config.raw(Setting.SPM_NAMESPACE).trim(), config.spmBucketsMs(), config.spmDimensions(),
-                config.positiveInt(Setting.SPM_MAX_SERIES)), registry);
+        SpanMetricsAggregator spanMetrics;
+        try {
+            spanMetrics = new SpanMetricsAggregator(new SpanMetricsOptions(
+                    config.raw(Setting.SPM_NAMESPACE).trim(), config.spmBucketsMs(), config.spmDimensions(),
+                    config.positiveInt(Setting.SPM_MAX_SERIES)), registry);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(Setting.SPM_DIMENSIONS.envName() + "=" + config.raw(Setting.SPM_DIMENSIONS)
+                    + ": " + e.getMessage(), e);
+        }
         SpmQueryService spmQuery = spmQueryService(spanMetrics);
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),

@@ -127,6 +127,15 @@ class SpmServerIT {
         }
     }
 
+    @Test
+    void underABasePath_theMonitorApiIsThereToo() {
+        try (AllInOneServer server = AllInOneServer.start(config().with(Setting.QUERY_BASE_PATH, "/jaeger"))) {
+            HttpResponse<String> response = HttpGets.get(server.queryPort(), "/jaeger/api/metrics/calls?service=a");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(HttpGets.json(response).get("name").asText()).isEqualTo("service_call_rate");
+        }
+    }
+
     private static void assertBadRequest(AllInOneServer server, String pathAndQuery, String escapedMessage) {
         HttpResponse<String> response = HttpGets.get(server.queryPort(), pathAndQuery);
         assertThat(response.statusCode()).isEqualTo(400);

@@ -46,7 +46,13 @@ public final class SpanMetricsAggregator implements StoredSpansListener {
         labelNames[2] = "span_kind";
         labelNames[3] = "status_code";
         for (int i = 0; i < dimensionKeys.length; i++) {
-            labelNames[FIXED_LABELS + i] = labelName(dimensionKeys[i]);
+            String name = labelName(dimensionKeys[i]);
+            // A clash would make every scrape fail: refuse it at start-up instead.
+            if (name.startsWith("__") || java.util.Arrays.asList(labelNames).subList(0, FIXED_LABELS + i).contains(name)) {
+                throw new IllegalArgumentException("dimensionKeys: '" + dimensionKeys[i] + "' would be the label "
+                        + name + ", which is reserved or already used");
+            }
+            labelNames[FIXED_LABELS + i] = name;
         }
         this.overflow = new Series(new String[] {OVERFLOW_LABEL}, new String[] {"true"}, boundsMs);
         this.probes = ThreadLocal.withInitial(() -> new SeriesKey(dimensionKeys.length));

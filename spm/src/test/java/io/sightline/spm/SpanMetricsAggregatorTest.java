@@ -141,6 +141,16 @@ class SpanMetricsAggregatorTest {
                 .hasMessageContaining("maxSeries");
     }
 
+    @Test
+    void dimensionsClashingWithALabel_areRefusedRatherThanBreakingEveryScrape() {
+        for (String key : List.of("service.name", "__meta", "a.b")) {
+            List<String> keys = key.equals("a.b") ? List.of("a.b", "a_b") : List.of(key);
+            SpanMetricsOptions options = new SpanMetricsOptions("", SpanMetricsOptions.DEFAULT_BUCKETS_MS, keys, 10);
+            assertThatThrownBy(() -> new SpanMetricsAggregator(options, new PrometheusRegistry()))
+                    .as(key).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dimensionKeys");
+        }
+    }
+
     private String text() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
