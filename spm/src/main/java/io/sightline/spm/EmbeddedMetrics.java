@@ -85,7 +85,7 @@ public final class EmbeddedMetrics implements AutoCloseable {
             return;
         }
         lastSnapshotMs = epochMs;
-        store.append(epochMs, aggregator.snapshot());
+        store.append(epochMs, aggregator.snapshot(false));
     }
 
     MetricsReader reader() {

@@ -108,9 +108,17 @@ final class MetricsStore implements AutoCloseable {
 
     private void roll(long epochMs) throws IOException {
         closeCurrent();
-        Path file = dir.resolve(PREFIX + epochMs + SUFFIX);
-        current = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        // Never reopen an existing segment (a clock that stepped back): its data stays as it is.
+        long name = epochMs;
+        while (true) {
+            try {
+                current = FileChannel.open(dir.resolve(PREFIX + name + SUFFIX), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                break;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                name++;
+            }
+        }
         currentStartMs = epochMs;
         ids.clear();
         lastCounts.clear();

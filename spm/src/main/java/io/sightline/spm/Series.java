@@ -60,9 +60,10 @@ final class Series {
         }
     }
 
-    synchronized SeriesSnapshot snapshot() {
+    /** @param withExemplars false for the metrics store, which keeps only the counts */
+    synchronized SeriesSnapshot snapshot(boolean withExemplars) {
         SeriesSnapshot.Exemplar[] exemplars = new SeriesSnapshot.Exemplar[bucketCounts.length];
-        for (int i = 0; i < exemplars.length; i++) {
+        for (int i = 0; withExemplars && i < exemplars.length; i++) {
             if (exemplarTraceIds[i] != null) {
                 exemplars[i] = new SeriesSnapshot.Exemplar(exemplarTraceIds[i].toHex32(),
                         String.format("%016x", exemplarSpanIds[i]), exemplarValuesMs[i], exemplarEpochMs[i]);

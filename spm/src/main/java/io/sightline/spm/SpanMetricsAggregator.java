@@ -156,11 +156,15 @@ public final class SpanMetricsAggregator implements StoredSpansListener {
 
     /** Every series as of now, the overflow series last when it has counted anything. */
     List<SeriesSnapshot> snapshot() {
+        return snapshot(true);
+    }
+
+    List<SeriesSnapshot> snapshot(boolean withExemplars) {
         List<SeriesSnapshot> snapshots = new ArrayList<>(series.size() + 1);
         for (Series s : series.values()) {
-            snapshots.add(s.snapshot());
+            snapshots.add(s.snapshot(withExemplars));
         }
-        SeriesSnapshot overflowSnapshot = overflow.snapshot();
+        SeriesSnapshot overflowSnapshot = overflow.snapshot(withExemplars);
         if (overflowSnapshot.count() > 0) {
             snapshots.add(overflowSnapshot);
         }

@@ -94,6 +94,17 @@ class MetricsStoreIT {
     }
 
     @Test
+    void aClockSteppingBack_neverOverwritesASegment() {
+        try (MetricsStore store = new MetricsStore(dir, BOUNDS, HOUR_MS, 48 * HOUR_MS)) {
+            store.append(T0, List.of(series("a", 1, 0, 0)));
+            store.append(T0 + HOUR_MS, List.of(series("a", 2, 0, 0)));
+            store.append(T0, List.of(series("a", 3, 0, 0)));
+            assertThat(store.segmentFiles()).hasSize(3);
+            assertThat(store.read(0, Long.MAX_VALUE, s -> true).get(0).size()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void segmentsWrittenWithOtherBuckets_areSkipped() {
         try (MetricsStore store = new MetricsStore(dir, new double[] {1, 2}, HOUR_MS, 48 * HOUR_MS)) {
             store.append(T0, List.of(series("a", 1, 0, 0)));
