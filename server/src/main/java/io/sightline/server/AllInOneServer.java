@@ -20,8 +20,14 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.PipelineOptions;
 import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
+import io.sightline.core.storage.StoredSpansListener;
 import io.sightline.query.QueryOptions;
 import io.sightline.query.QueryService;
+import io.sightline.spm.EmbeddedMetrics;
+import io.sightline.spm.PrometheusReaderOptions;
+import io.sightline.spm.SpanMetricsAggregator;
+import io.sightline.spm.SpanMetricsOptions;
+import io.sightline.spm.SpmQueryService;
 import io.sightline.server.admin.AdminService;
 import io.sightline.server.backup.BackupService;
 import io.sightline.server.backup.Backups;
@@ -70,6 +76,7 @@ public final class AllInOneServer implements AutoCloseable {
     private io.prometheus.metrics.core.metrics.Counter authRefusals;
     private StorageComponent storage;
     private IngestPipeline pipeline;
+    private EmbeddedMetrics embeddedMetrics;
     private Server otlpGrpc;
     private Server otlpHttp;
     private JaegerGrpcCollectorService jaegerGrpcService;
@@ -123,6 +130,16 @@ public final class AllInOneServer implements AutoCloseable {
         }
         sampling = SamplingWiring.start(config, registry);
         CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
+        SpanMetricsAggregator spanMetrics;
+        try {
+            spanMetrics = new SpanMetricsAggregator(new SpanMetricsOptions(
+                    config.raw(Setting.SPM_NAMESPACE).trim(), config.spmBucketsMs(), config.spmDimensions(),
+                    config.positiveInt(Setting.SPM_MAX_SERIES)), registry);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(Setting.SPM_DIMENSIONS.envName() + "=" + config.raw(Setting.SPM_DIMENSIONS)
+                    + ": " + e.getMessage(), e);
+        }
+        SpmQueryService spmQuery = spmQueryService(spanMetrics);
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
                 config.positiveLong(Setting.COLLECTOR_QUEUE_MAX_BYTES),
@@ -131,7 +148,8 @@ public final class AllInOneServer implements AutoCloseable {
                 config.bool(Setting.COLLECTOR_REJECT_WHEN_FULL),
                 config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS),
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST)), collectorMetrics,
-                sampling.listeners());
+                java.util.stream.Stream.<StoredSpansListener>concat(java.util.stream.Stream.of(spanMetrics),
+                        sampling.listeners().stream()).toList());
         pipeline.start();
         if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
             diskGuard = DiskGuard.start(pipeline, config.dataDir(), config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
@@ -153,6 +171,7 @@ public final class AllInOneServer implements AutoCloseable {
                     config.queryMaxClockSkewAdjustmentNanos())).bindTo(sb, config.queryBasePath());
             String prefix = config.queryBasePath().equals("/") ? "" : config.queryBasePath();
             new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
+            spmQuery.bindTo(sb, config.queryBasePath());
         });
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
@@ -176,6 +195,31 @@ public final class AllInOneServer implements AutoCloseable {
                         + "Zipkin {}, query {}, admin {}, storage {}",
                 otlpGrpcPort(), otlpHttpPort(), jaegerGrpcPort(), jaegerHttpPort(), agentCompactPort(), agentBinaryPort(),
                 zipkin == null ? "off" : zipkinPort(), queryPort(), adminPort(), describeStorage());
+    }
+
+    /** The aggregation feeds {@code /metrics} whatever the mode; the mode only picks what answers the Monitor tab. */
+    private SpmQueryService spmQueryService(SpanMetricsAggregator spanMetrics) {
+        switch (config.metricsStorage()) {
+            case EMBEDDED:
+                try {
+                    embeddedMetrics = EmbeddedMetrics.start(spanMetrics, config.dataDir().resolve("spm"),
+                            config.positiveLong(Setting.SPM_RESOLUTION_MS), config.positiveLong(Setting.SPM_RETENTION_MS));
+                } catch (RuntimeException e) {
+                    throw new StartupException("cannot open the metrics store under " + config.dataDir() + ": "
+                            + e.getMessage(), e);
+                }
+                return SpmQueryService.embedded(embeddedMetrics);
+            case PROMETHEUS:
+                return SpmQueryService.prometheus(new PrometheusReaderOptions(config.prometheusServerUrl(),
+                        config.raw(Setting.PROMETHEUS_QUERY_NAMESPACE).trim(),
+                        config.bool(Setting.PROMETHEUS_QUERY_NORMALIZE_CALLS),
+                        config.bool(Setting.PROMETHEUS_QUERY_NORMALIZE_DURATION),
+                        config.raw(Setting.PROMETHEUS_QUERY_DURATION_UNIT).trim(),
+                        config.bool(Setting.PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR),
+                        config.positiveLong(Setting.PROMETHEUS_TIMEOUT_MS)));
+            default:
+                return SpmQueryService.disabled();
+        }
     }
 
     private void startJaegerReceivers(CollectorMetrics collectorMetrics) {
@@ -332,6 +376,9 @@ public final class AllInOneServer implements AutoCloseable {
             run(sampling::close, failures);
         }
         stopTogether(failures, query, admin);
+        if (embeddedMetrics != null) {
+            run(embeddedMetrics::close, failures);
+        }
         if (storage != null) {
             run(storage::close, failures);
         }

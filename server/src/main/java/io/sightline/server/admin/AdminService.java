@@ -1,9 +1,12 @@
 package io.sightline.server.admin;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +21,9 @@ import java.util.Objects;
 
 /**
  * The admin port, as Jaeger's: {@code /} answers the health check (200 when ready, 503 when
- * not), {@code /metrics} the Prometheus text exposition, {@code /version} the build, and
- * {@code /ready} and {@code /live} the Kubernetes probes.
+ * not), {@code /metrics} the Prometheus text exposition (OpenMetrics, with exemplars, when the
+ * scraper's {@code Accept} asks for {@code application/openmetrics-text}), {@code /version} the
+ * build, and {@code /ready} and {@code /live} the Kubernetes probes.
  */
 public final class AdminService {
     private static final String NOT_READY_BODY =
@@ -29,7 +33,8 @@ public final class AdminService {
     private final PrometheusRegistry registry;
     private final BuildInfo build;
     private final Clock clock;
-    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
+    private final OpenMetricsTextFormatWriter openMetricsWriter = OpenMetricsTextFormatWriter.create();
 
     public AdminService(HealthState health, PrometheusRegistry registry, BuildInfo build, Clock clock) {
         this.health = Objects.requireNonNull(health, "health");
@@ -40,7 +45,10 @@ public final class AdminService {
 
     public void bindTo(ServerBuilder sb) {
         sb.service("/", (ctx, req) -> health());
-        sb.service("/metrics", (ctx, req) -> HttpResponse.of(() -> metrics(), ctx.blockingTaskExecutor()));
+        sb.service("/metrics", (ctx, req) -> {
+            ExpositionFormatWriter writer = writerFor(req.headers().get(HttpHeaderNames.ACCEPT));
+            return HttpResponse.of(() -> metrics(writer), ctx.blockingTaskExecutor());
+        });
         sb.service("/version", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, build.toJson()));
         // Kubernetes probes: readiness follows the health check; liveness only says the process
         // answers, so that a slow start or a drain never gets the pod killed.
@@ -60,7 +68,12 @@ public final class AdminService {
                 + DateTimeFormatter.ISO_INSTANT.format(upSince.truncatedTo(ChronoUnit.MILLIS)) + "\",\"uptime\":\"" + uptime + "\"}");
     }
 
-    private HttpResponse metrics() {
+    /** OpenMetrics only when asked for, as Prometheus does; the 0.0.4 text format otherwise. */
+    ExpositionFormatWriter writerFor(String accept) {
+        return accept != null && accept.contains("application/openmetrics-text") ? openMetricsWriter : textWriter;
+    }
+
+    private HttpResponse metrics(ExpositionFormatWriter writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {
             writer.write(out, registry.scrape());

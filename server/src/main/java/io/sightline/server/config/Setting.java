@@ -93,7 +93,6 @@ public enum Setting {
     QUERY_MAX_SPANS_PER_RESPONSE("1000000", "Most spans one `/api/traces` search response holds; traces past it are left out and named in `errors`."),
     QUERY_MAX_CLOCK_SKEW_ADJUSTMENT("0s", "Largest clock-skew shift applied to a span shown by the query API (Go duration, e.g. `30s`); `0s` only warns.",
             "QUERY_MAX_CLOCK_SKEW_ADJUSTMENT"),
-    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds."),
     SAMPLING_CONFIG_TYPE("file", "Where sampling strategies come from: `file` (the strategies file) or `adaptive` (computed from observed traffic).",
             "SAMPLING_CONFIG_TYPE"),
     SAMPLING_STRATEGIES_FILE("", "Jaeger sampling strategies file: a path or an http(s) URL; empty samples every trace.",
@@ -117,7 +116,27 @@ public enum Setting {
     SAMPLING_MIN_SAMPLING_PROBABILITY("0.00001", "Adaptive: lowest probability handed out.",
             "SAMPLING_MIN_SAMPLING_PROBABILITY"),
     SAMPLING_MIN_SAMPLES_PER_SECOND("0.016666666666666666", "Adaptive: sampled traces per second SDKs guarantee every operation (lower bound).",
-            "SAMPLING_MIN_SAMPLES_PER_SECOND");
+            "SAMPLING_MIN_SAMPLES_PER_SECOND"),
+    SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds."),
+    METRICS_STORAGE("embedded", "Where `/api/metrics/*` (the Monitor tab) reads RED metrics: `embedded`, `prometheus` or `none` (501).",
+            "METRICS_STORAGE_TYPE"),
+    SPM_NAMESPACE("", "Prefix of the exposed SPM metric names (`<ns>_calls_total`); empty for none."),
+    SPM_HISTOGRAM_BUCKETS_MS("2,4,6,8,10,50,100,200,400,800,1000,1400,2000,5000,10000,15000",
+            "Upper bounds of the SPM duration histogram, milliseconds, increasing."),
+    SPM_DIMENSIONS("", "Comma-separated span or resource attribute keys that become extra SPM labels."),
+    SPM_MAX_SERIES("5000", "SPM label combinations kept apart; further ones share one overflow series."),
+    SPM_RESOLUTION_MS("15000", "How often the embedded metrics store snapshots the SPM series, milliseconds."),
+    SPM_RETENTION_MS("172800000", "How long the embedded metrics store keeps snapshots, milliseconds (48 h)."),
+    PROMETHEUS_SERVER_URL("http://localhost:9090", "Prometheus queried when `METRICS_STORAGE=prometheus`.",
+            "PROMETHEUS_SERVER_URL"),
+    PROMETHEUS_QUERY_NAMESPACE("", "Namespace of the metric names queried in Prometheus.", "PROMETHEUS_QUERY_NAMESPACE"),
+    PROMETHEUS_QUERY_NORMALIZE_CALLS("true", "Query `calls_total` rather than `calls`.", "PROMETHEUS_QUERY_NORMALIZE_CALLS"),
+    PROMETHEUS_QUERY_NORMALIZE_DURATION("true", "Query `duration_<unit>_bucket` rather than `duration_bucket`.",
+            "PROMETHEUS_QUERY_NORMALIZE_DURATION"),
+    PROMETHEUS_QUERY_DURATION_UNIT("ms", "Unit of the queried duration histogram: `ms` or `s`.", "PROMETHEUS_QUERY_DURATION_UNIT"),
+    PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR("true", "`false` queries the legacy spanmetrics processor names.",
+            "PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR"),
+    PROMETHEUS_TIMEOUT_MS("30000", "Connect and query timeout towards Prometheus, milliseconds.");
 
     private final String defaultValue;
     private final String description;

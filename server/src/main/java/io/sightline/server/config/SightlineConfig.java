@@ -142,6 +142,89 @@ public final class SightlineConfig {
         retention();
         partitionDuration();
         positiveLong(Setting.STORAGE_MIN_FREE_BYTES);
+        metricsStorage();
+        spmBucketsMs();
+        spmDimensions();
+        positiveInt(Setting.SPM_MAX_SERIES);
+        positiveLong(Setting.SPM_RESOLUTION_MS);
+        positiveLong(Setting.SPM_RETENTION_MS);
+        positiveLong(Setting.PROMETHEUS_TIMEOUT_MS);
+        bool(Setting.PROMETHEUS_QUERY_NORMALIZE_CALLS);
+        bool(Setting.PROMETHEUS_QUERY_NORMALIZE_DURATION);
+        bool(Setting.PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR);
+        prometheusServerUrl();
+        String unit = raw(Setting.PROMETHEUS_QUERY_DURATION_UNIT).trim();
+        if (!unit.equals("ms") && !unit.equals("s")) {
+            throw new ConfigException(Setting.PROMETHEUS_QUERY_DURATION_UNIT.envName() + ": '" + unit + "' (expected: ms or s)");
+        }
+        String namespace = raw(Setting.SPM_NAMESPACE).trim();
+        if (!namespace.isEmpty() && !namespace.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
+            throw new ConfigException(Setting.SPM_NAMESPACE.envName() + ": '" + namespace
+                    + "' (expected: letters, digits, _ and :, not starting with a digit)");
+        }
+    }
+
+    /** Where {@code /api/metrics/*} reads from; Jaeger's empty value (SPM off) is {@code none} here. */
+    public MetricsStorageType metricsStorage() {
+        String value = raw(Setting.METRICS_STORAGE).trim().toLowerCase(Locale.ROOT);
+        switch (value) {
+            case "embedded": return MetricsStorageType.EMBEDDED;
+            case "prometheus": return MetricsStorageType.PROMETHEUS;
+            case "none": return MetricsStorageType.NONE;
+            default: throw new ConfigException(Setting.METRICS_STORAGE.envName() + ": unknown metrics storage '"
+                    + raw(Setting.METRICS_STORAGE) + "' (expected: embedded, prometheus or none)");
+        }
+    }
+
+    public List<Double> spmBucketsMs() {
+        List<Double> bounds = new ArrayList<>();
+        double previous = Double.NEGATIVE_INFINITY;
+        for (String part : raw(Setting.SPM_HISTOGRAM_BUCKETS_MS).split(",")) {
+            double bound;
+            try {
+                bound = Double.parseDouble(part.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(Setting.SPM_HISTOGRAM_BUCKETS_MS.envName() + ": '" + part.trim() + "' is not a number");
+            }
+            if (!(bound > previous) || Double.isInfinite(bound)) {
+                throw new ConfigException(Setting.SPM_HISTOGRAM_BUCKETS_MS.envName() + ": '"
+                        + raw(Setting.SPM_HISTOGRAM_BUCKETS_MS) + "' (expected: finite bounds in increasing order)");
+            }
+            bounds.add(bound);
+            previous = bound;
+        }
+        return bounds;
+    }
+
+    public List<String> spmDimensions() {
+        List<String> keys = new ArrayList<>();
+        for (String part : raw(Setting.SPM_DIMENSIONS).split(",")) {
+            if (!part.isBlank()) {
+                keys.add(part.trim());
+            }
+        }
+        return keys;
+    }
+
+    public java.net.URI prometheusServerUrl() {
+        String url = raw(Setting.PROMETHEUS_SERVER_URL).trim();
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(Setting.PROMETHEUS_SERVER_URL.envName() + ": '" + url
+                + "' (expected: an http or https URL such as http://localhost:9090)");
+    }
+
+    /** Where the Monitor tab's metrics come from. */
+    public enum MetricsStorageType {
+        EMBEDDED,
+        PROMETHEUS,
+        NONE
     }
 
     public String raw(Setting setting) {
