@@ -26,14 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped Prometheus files pass Prometheus's own checker ({@code promtool}, from Debian's
  * {@code prometheus} package, which {@code .ci/run} installs), and every metric their alert
- * expressions use is one a server that has received traffic really exposes.
+ * expressions and the Grafana dashboard's queries use is one a server that has received
+ * traffic really exposes.
  */
 class PrometheusKitIT {
     private static final Path KIT = Path.of("..", "deploy", "prometheus");
     /** Words in PromQL expressions that are not metric names. */
     private static final Set<String> PROMQL_WORDS = Set.of("sum", "by", "rate", "max", "min", "clamp_min", "without",
             "avg", "count", "increase", "histogram_quantile", "on", "ignoring", "group_left", "group_right", "and",
-            "or", "unless", "le", "instance", "reason", "result", "job", "up", "e");
+            "or", "unless", "le", "instance", "reason", "result", "job", "up", "e", "topk", "label_values",
+            "service_name", "span_name", "span_kind", "status_code");
+    private static final Path DASHBOARD = Path.of("..", "deploy", "grafana-dashboards", "sightline-spm-dashboard.json");
 
     @TempDir
     static Path dataDir;
@@ -54,7 +57,17 @@ class PrometheusKitIT {
                 used.addAll(metricNames(rule.path("expr").asText()));
             }
         }
-        assertThat(used).contains("jaeger_collector_spans_received_total", "sightline_storage_volume_free_bytes");
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                used.addAll(metricNames(target.path("expr").asText().replace("$__rate_interval", "5m")));
+            }
+        }
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            used.addAll(metricNames(variable.path("definition").asText()));
+        }
+        assertThat(used).contains("jaeger_collector_spans_received_total", "sightline_storage_volume_free_bytes",
+                "calls_total", "duration_milliseconds_bucket");
 
         try (AllInOneServer server = AllInOneServer.start(TestServers.config(dataDir))) {
             try (TrafficGenerator generator = TrafficGenerator.builder()
