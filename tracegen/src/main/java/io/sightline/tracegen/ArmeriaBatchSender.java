@@ -25,6 +25,8 @@ import java.time.Duration;
 final class ArmeriaBatchSender implements BatchSender {
   static final String GRPC_EXPORT_PATH =
       "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+  /** What OTLP/HTTP receivers, and the SDK exporter, call protobuf; Armeria's constant differs. */
+  private static final MediaType OTLP_PROTOBUF = MediaType.parse("application/x-protobuf");
   private static final MediaType GRPC_PROTO = MediaType.parse("application/grpc+proto");
   private static final String GRPC_OK = "0";
   private static final String GRPC_RESOURCE_EXHAUSTED = "8";
@@ -50,7 +52,7 @@ final class ArmeriaBatchSender implements BatchSender {
       contentType = GRPC_PROTO;
     } else {
       path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
-      contentType = protocol == LoadProtocol.OTLP_HTTP ? MediaType.PROTOBUF : MediaType.JSON;
+      contentType = protocol == LoadProtocol.OTLP_HTTP ? OTLP_PROTOBUF : MediaType.JSON;
     }
   }
 

@@ -96,6 +96,8 @@ class LoadCommandIT {
     assertThat(jsonLong(run.out(), "acknowledged_spans"))
         .isPositive()
         .isEqualTo(otlp.spans().size());
+    // The type OTLP/HTTP receivers require; Sightline answers 415 to any other.
+    assertThat(otlp.httpContentTypes()).containsOnly("application/x-protobuf");
   }
 
   @Test
