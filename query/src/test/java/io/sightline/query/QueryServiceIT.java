@@ -15,7 +15,9 @@ import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.HealthStatus;
 import io.sightline.core.storage.Operation;
+import io.sightline.core.storage.DependencyReader;
 import io.sightline.core.storage.ServiceCatalog;
+import io.sightline.core.storage.TraceQuery;
 import io.sightline.core.storage.SpanWriter;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.StorageException;
@@ -343,6 +345,20 @@ class QueryServiceIT {
         public Optional<Trace> getTrace(TraceId traceId) {
             read();
             return Optional.empty();
+        }
+
+        @Override
+        public List<TraceId> findTraceIds(TraceQuery query) {
+            read();
+            return List.of();
+        }
+
+        @Override
+        public DependencyReader dependencyReader() {
+            return (endEpochMicros, lookbackMicros) -> {
+                read();
+                return List.of();
+            };
         }
 
         @Override

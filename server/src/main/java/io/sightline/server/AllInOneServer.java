@@ -4,6 +4,9 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.util.SystemInfo;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerTlsConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.collector.jaeger.grpc.JaegerGrpcCollectorService;
 import io.sightline.collector.jaeger.thrift.JaegerAgentMetrics;
@@ -19,16 +22,21 @@ import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.query.QueryService;
 import io.sightline.server.admin.AdminService;
+import io.sightline.server.auth.RequireAuth;
 import io.sightline.server.admin.BuildInfo;
 import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
+import io.sightline.server.tls.ReloadingTlsProvider;
+import io.sightline.server.tls.TlsOptions;
+import io.sightline.server.tls.TlsReloader;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -48,6 +56,8 @@ public final class AllInOneServer implements AutoCloseable {
     private final SightlineConfig config;
     private final HealthState health = new HealthState();
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private TlsReloader tlsReloader;
+    private io.prometheus.metrics.core.metrics.Counter authRefusals;
     private StorageComponent storage;
     private IngestPipeline pipeline;
     private Server otlpGrpc;
@@ -83,8 +93,11 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     private void startComponents() {
+        tlsReloader = new TlsReloader(config.positiveLong(Setting.TLS_RELOAD_INTERVAL_MS));
+        authRefusals = RequireAuth.registerRefusals(registry);
         BuildInfo build = BuildInfo.fromManifest();
         build.register(registry);
+        JvmMetrics.builder().register(registry);
         try {
             storage = StorageFactory.open(config);
         } catch (RuntimeException e) {
@@ -97,7 +110,8 @@ public final class AllInOneServer implements AutoCloseable {
                 config.positiveInt(Setting.COLLECTOR_WRITER_THREADS),
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE),
                 config.bool(Setting.COLLECTOR_REJECT_WHEN_FULL),
-                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS)), collectorMetrics);
+                config.positiveInt(Setting.COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS),
+                config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST)), collectorMetrics);
         pipeline.start();
 
         admin = startServer(Setting.ADMIN_HOST_PORT, sb ->
@@ -177,9 +191,24 @@ public final class AllInOneServer implements AutoCloseable {
     private Server startServer(Setting address, Consumer<ServerBuilder> routes) {
         HostPort hostPort = config.hostPort(address);
         long shutdownTimeoutMs = config.positiveLong(Setting.SHUTDOWN_TIMEOUT_MS);
-        ServerBuilder sb = Server.builder()
-                .port(hostPort.toSocketAddress(), SessionProtocol.HTTP)
-                .gracefulShutdownTimeoutMillis(0, shutdownTimeoutMs);
+        ServerBuilder sb = Server.builder().gracefulShutdownTimeoutMillis(0, shutdownTimeoutMs);
+        Optional<TlsOptions> tls = TlsOptions.forAddress(config, address);
+        if (tls.isPresent()) {
+            ReloadingTlsProvider provider;
+            try {
+                provider = new ReloadingTlsProvider(tls.get(), address.envName());
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("TLS for " + address.envName() + ": " + e.getMessage(), e);
+            }
+            tlsReloader.watch(provider);
+            sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTPS)
+                    .tlsProvider(provider, ServerTlsConfig.builder()
+                            .clientAuth(tls.get().clientCa().isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE)
+                            .build());
+        } else {
+            sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTP);
+        }
+        RequireAuth.forListener(config, address, authRefusals).ifPresent(sb::decorator);
         routes.accept(sb);
         Server server = sb.build();
         try {
@@ -259,6 +288,9 @@ public final class AllInOneServer implements AutoCloseable {
         stopTogether(failures, query, admin);
         if (storage != null) {
             run(storage::close, failures);
+        }
+        if (tlsReloader != null) {
+            run(tlsReloader::close, failures);
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);

@@ -66,6 +66,8 @@ class RestartAndAdminIT {
             assertThat(status.get("upSince").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
             assertThat(status.get("uptime").asText()).matches("[0-9.]+(ns|µs|ms|s)|.*m.*s");
             assertThat(HttpGets.json(HttpGets.get(server.adminPort(), "/version")).has("gitVersion")).isTrue();
+            assertThat(HttpGets.get(server.adminPort(), "/ready").statusCode()).isEqualTo(200);
+            assertThat(HttpGets.get(server.adminPort(), "/live").statusCode()).isEqualTo(200);
 
             GenerationReport report = generate(server, 5);
             String metrics = HttpGets.get(server.adminPort(), "/metrics").body();
@@ -77,6 +79,7 @@ class RestartAndAdminIT {
             assertThat(metrics).contains("jaeger_collector_save_latency_bucket{host=");
             assertThat(metrics).contains("jaeger_collector_traces_received_total{");
             assertThat(metrics).contains("jaeger_build_info{");
+            assertThat(metrics).contains("jvm_memory_used_bytes{").contains("jvm_threads_current ");
             assertThat(sumOf(metrics, "jaeger_collector_spans_received_total{")).isEqualTo(report.spans());
             assertThat(sumOf(metrics, "jaeger_collector_spans_saved_by_svc_total{")).isEqualTo(report.spans());
         }

@@ -12,6 +12,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * OTLP/gRPC {@code TraceService/Export}. Replies once the spans are stored; a full queue is
- * answered RESOURCE_EXHAUSTED (which OTLP exporters retry), invalid spans INVALID_ARGUMENT.
+ * answered RESOURCE_EXHAUSTED (which OTLP exporters retry), invalid spans INVALID_ARGUMENT;
+ * spans dropped in drop-silently mode or truncated are reported in {@code partial_success}.
  */
 public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
     private final IngestPipeline pipeline;
@@ -49,9 +51,9 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
             responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         }
-        pipeline.submit(spans, IngestSource.OTLP_GRPC).whenComplete((ignored, failure) -> {
+        pipeline.submit(spans, IngestSource.OTLP_GRPC).whenComplete((outcome, failure) -> {
             if (failure == null) {
-                responses.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                responses.onNext(OtlpPartialSuccess.response(outcome));
                 responses.onCompleted();
             } else {
                 responses.onError(toStatus(failure).asRuntimeException());
@@ -61,6 +63,10 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
 
     private Status toStatus(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(IngestSource.OTLP_GRPC, "too_many_spans");
+            return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(IngestSource.OTLP_GRPC, "queue_full");
             return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage());

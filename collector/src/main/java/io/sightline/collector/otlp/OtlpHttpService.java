@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
@@ -16,13 +17,17 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.sightline.collector.InvalidSpansException;
+import io.sightline.collector.OversizedBodyHandler;
 import io.sightline.collector.RequestBodies;
 import io.sightline.collector.pipeline.CollectorMetrics;
+import io.sightline.collector.pipeline.IngestOutcome;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -58,7 +63,14 @@ public final class OtlpHttpService implements HttpService {
 
     /** Binds {@code /v1/traces}, and clear 404s for the signals this server does not receive. */
     public void bindTo(ServerBuilder sb) {
-        sb.service(TRACES_PATH, this);
+        // The limit is set on the route so that an oversized body reaches this service, which
+        // answers and counts it, instead of being refused before any service sees it.
+        sb.route().path(TRACES_PATH).maxRequestLength(maxBodyBytes).build(this);
+        sb.errorHandler(new OversizedBodyHandler(TRACES_PATH, maxBodyBytes,
+                () -> metrics.rejected(IngestSource.OTLP_HTTP, "invalid"),
+                (headers, message) -> status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.INVALID_ARGUMENT, message,
+                        headers.contentType() != null && headers.contentType().is(MediaType.JSON))
+                        .aggregate().join()));
         HttpService notTraces = (ctx, req) -> HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8,
                 "404 page not found: this server receives traces only, at POST " + TRACES_PATH + "\n");
         sb.service("/v1/logs", notTraces);
@@ -85,7 +97,9 @@ public final class OtlpHttpService implements HttpService {
                     "415 unsupported media type, supported: " + SUPPORTED_TYPES + "\n");
         }
         String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        return HttpResponse.of(req.aggregate().thenCompose(aggregated -> handle(aggregated, json, encoding)));
+        return HttpResponse.of(req.aggregate()
+                .thenCompose(aggregated -> handle(aggregated, json, encoding))
+                .exceptionally(failure -> tooLargeOrRethrow(failure, json)));
     }
 
     private java.util.concurrent.CompletionStage<HttpResponse> handle(AggregatedHttpRequest request, boolean json, String encoding) {
@@ -107,7 +121,18 @@ public final class OtlpHttpService implements HttpService {
             return java.util.concurrent.CompletableFuture.completedFuture(success(json));
         }
         return pipeline.submit(spans, IngestSource.OTLP_HTTP)
-                .handle((ignored, failure) -> failure == null ? success(json) : failure(failure, json));
+                .handle((outcome, failure) -> failure == null ? success(outcome, json) : failure(failure, json));
+    }
+
+    /** A body over the limit is cut off while it streams in; it is refused and counted like any other. */
+    private HttpResponse tooLargeOrRethrow(Throwable failure, boolean json) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ContentTooLargeException) {
+            metrics.rejected(IngestSource.OTLP_HTTP, "invalid");
+            return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.INVALID_ARGUMENT,
+                    OversizedBodyHandler.message(maxBodyBytes), json);
+        }
+        throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
     }
 
     private static ExportTraceServiceRequest parseProtobuf(byte[] body) {
@@ -120,6 +145,10 @@ public final class OtlpHttpService implements HttpService {
 
     private HttpResponse failure(Throwable failure, boolean json) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(IngestSource.OTLP_HTTP, "too_many_spans");
+            return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Code.INVALID_ARGUMENT, cause.getMessage(), json);
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(IngestSource.OTLP_HTTP, "queue_full");
             return withRetryAfter(status(HttpStatus.TOO_MANY_REQUESTS, Code.RESOURCE_EXHAUSTED, cause.getMessage(), json));
@@ -140,6 +169,23 @@ public final class OtlpHttpService implements HttpService {
     private static HttpResponse success(boolean json) {
         return json ? HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{}")
                 : HttpResponse.of(HttpStatus.OK, PROTOBUF, new byte[0]);
+    }
+
+    /** 200 with an {@code ExportTraceServiceResponse} carrying {@code partial_success} when there is one. */
+    private static HttpResponse success(IngestOutcome outcome, boolean json) {
+        if (!outcome.isPartial()) {
+            return success(json);
+        }
+        ExportTraceServiceResponse response = OtlpPartialSuccess.response(outcome);
+        if (!json) {
+            return HttpResponse.of(HttpStatus.OK, PROTOBUF, response.toByteArray());
+        }
+        try {
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+                    JsonFormat.printer().omittingInsignificantWhitespace().print(response).getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a response always prints as JSON", e);
+        }
     }
 
     /** An error answered with a {@code google.rpc.Status} body in the request's encoding. */

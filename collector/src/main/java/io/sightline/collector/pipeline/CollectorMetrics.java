@@ -35,6 +35,7 @@ public final class CollectorMetrics {
     private final Gauge batchSize;
     private final Gauge queueBytes;
     private final Counter truncatedSpans;
+    private final Counter listenerFailures;
     private final Histogram saveLatency;
     private final Histogram inQueueLatency;
 
@@ -66,6 +67,8 @@ public final class CollectorMetrics {
                 .help("Spans in the last batch received").labelNames("host").register(registry);
         queueBytes = Gauge.builder().name("sightline_collector_queue_bytes")
                 .help("Estimated heap bytes of the spans waiting in the queue").register(registry);
+        listenerFailures = Counter.builder().name("sightline_collector_listener_failures_total")
+                .help("Stored batches a listener (SPM, sampling throughput) failed to process").register(registry);
         truncatedSpans = Counter.builder().name("sightline_collector_truncated_spans_total")
                 .help("Spans stored with attribute values cut to the configured length").register(registry);
         saveLatency = Histogram.builder().name(PREFIX + "save_latency")
@@ -134,6 +137,10 @@ public final class CollectorMetrics {
     void queueLength(long spans, long bytes) {
         queueLength.labelValues(host).set(spans);
         queueBytes.set(bytes);
+    }
+
+    void listenerFailed() {
+        listenerFailures.inc();
     }
 
     void truncated(int spans) {

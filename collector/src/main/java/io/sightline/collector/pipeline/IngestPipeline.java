@@ -2,6 +2,7 @@ package io.sightline.collector.pipeline;
 
 import io.sightline.core.model.Span;
 import io.sightline.core.storage.SpanWriter;
+import io.sightline.core.storage.StoredSpansListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +26,7 @@ public final class IngestPipeline implements AutoCloseable {
     private static final long POLL_INTERVAL_MS = 100;
 
     private final SpanWriter writer;
+    private final List<StoredSpansListener> listeners;
     private final PipelineOptions options;
     private final CollectorMetrics metrics;
     private final LinkedBlockingQueue<PendingBatch> queue = new LinkedBlockingQueue<>();
@@ -37,6 +39,15 @@ public final class IngestPipeline implements AutoCloseable {
     private volatile boolean running;
 
     public IngestPipeline(SpanWriter writer, PipelineOptions options, CollectorMetrics metrics) {
+        this(writer, options, metrics, List.of());
+    }
+
+    /**
+     * @param listeners told of every batch storage accepted, in this order, on the writer thread
+     */
+    public IngestPipeline(SpanWriter writer, PipelineOptions options, CollectorMetrics metrics,
+                          List<StoredSpansListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.writer = Objects.requireNonNull(writer, "writer");
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -61,27 +72,33 @@ public final class IngestPipeline implements AutoCloseable {
     /**
      * Queues a batch for storage. Never blocks.
      *
-     * @return completes when the batch is stored; fails with {@link QueueFullException},
+     * @return completes when the batch is stored (or dropped, when the queue is full and the
+     *     pipeline drops silently), saying which; fails with {@link TooManySpansException},
+     *     {@link QueueFullException},
      *     {@link PipelineStoppedException} or the storage's exception
      */
-    public CompletableFuture<Void> submit(List<Span> spans, IngestSource source) {
+    public CompletableFuture<IngestOutcome> submit(List<Span> spans, IngestSource source) {
         Objects.requireNonNull(spans, "spans");
         if (spans.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(IngestOutcome.stored(0, 0, options.maxAttributeValueChars()));
+        }
+        if (spans.size() > options.maxSpansPerRequest()) {
+            return CompletableFuture.failedFuture(new TooManySpansException(spans.size(), options.maxSpansPerRequest()));
         }
         List<Span> limited = AttributeTruncation.apply(spans, options.maxAttributeValueChars());
-        metrics.truncated(AttributeTruncation.countTruncated(spans, limited));
+        int truncated = AttributeTruncation.countTruncated(spans, limited);
+        metrics.truncated(truncated);
         spans = limited;
         metrics.received(spans, source);
         intake.readLock().lock();
         try {
-            return enqueue(spans, SpanSizes.estimateBytes(spans));
+            return enqueue(spans, SpanSizes.estimateBytes(spans), truncated);
         } finally {
             intake.readLock().unlock();
         }
     }
 
-    private CompletableFuture<Void> enqueue(List<Span> spans, long bytes) {
+    private CompletableFuture<IngestOutcome> enqueue(List<Span> spans, long bytes, int truncated) {
         if (!accepting) {
             metrics.dropped(spans.size());
             return CompletableFuture.failedFuture(new PipelineStoppedException());
@@ -96,7 +113,8 @@ public final class IngestPipeline implements AutoCloseable {
             queuedBytes.addAndGet(-bytes);
             metrics.dropped(spans.size());
             if (!options.rejectWhenFull()) {
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(
+                        IngestOutcome.dropped(spans.size(), truncated, options.maxAttributeValueChars()));
             }
             return CompletableFuture.failedFuture(new QueueFullException(spans.size(), spansAfter - spans.size(),
                     options.queueCapacitySpans(), bytesAfter - bytes, options.queueCapacityBytes()));
@@ -104,7 +122,8 @@ public final class IngestPipeline implements AutoCloseable {
         PendingBatch batch = new PendingBatch(spans, bytes, System.nanoTime());
         queue.add(batch);
         metrics.queueLength(queuedSpans.get(), queuedBytes.get());
-        return batch.done;
+        IngestOutcome stored = IngestOutcome.stored(spans.size(), truncated, options.maxAttributeValueChars());
+        return batch.done.thenApply(ignored -> stored);
     }
 
     public long queuedSpans() {
@@ -159,6 +178,9 @@ public final class IngestPipeline implements AutoCloseable {
         }
         metrics.saveLatency(System.nanoTime() - startNanos);
         metrics.saved(all, failure == null);
+        if (failure == null) {
+            notifyListeners(all);
+        }
         queuedSpans.addAndGet(-spanCount);
         long bytes = 0;
         for (PendingBatch batch : group) {
@@ -171,6 +193,18 @@ public final class IngestPipeline implements AutoCloseable {
                 batch.done.complete(null);
             } else {
                 batch.done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private void notifyListeners(List<Span> stored) {
+        for (StoredSpansListener listener : listeners) {
+            try {
+                listener.onStored(stored);
+            } catch (RuntimeException e) {
+                metrics.listenerFailed();
+                log.warn("{} failed on {} stored spans: {}", listener.getClass().getSimpleName(),
+                        stored.size(), e.toString());
             }
         }
     }

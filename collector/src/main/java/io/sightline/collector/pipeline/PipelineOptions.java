@@ -12,11 +12,14 @@ package io.sightline.collector.pipeline;
  *     Jaeger's behaviour, the batch is acknowledged and dropped (and counted as dropped)
  * @param maxAttributeValueChars longer string (and binary) attribute values are cut to this
  *     length and the span says so in {@value AttributeTruncation#TRUNCATED_KEYS_ATTRIBUTE}
+ * @param maxSpansPerRequest a request with more spans is refused whole, with
+ *     {@link TooManySpansException}
  */
 public record PipelineOptions(int queueCapacitySpans, long queueCapacityBytes, int writerThreads, int maxSpansPerWrite,
-        boolean rejectWhenFull, int maxAttributeValueChars) {
+        boolean rejectWhenFull, int maxAttributeValueChars, int maxSpansPerRequest) {
     public static final long DEFAULT_QUEUE_CAPACITY_BYTES = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_ATTRIBUTE_VALUE_CHARS = 65_536;
+    public static final int DEFAULT_MAX_SPANS_PER_REQUEST = 50_000;
     public static final PipelineOptions DEFAULTS = new PipelineOptions(20_000, 2, 5_000);
 
     public PipelineOptions {
@@ -25,6 +28,14 @@ public record PipelineOptions(int queueCapacitySpans, long queueCapacityBytes, i
         positive("writerThreads", writerThreads);
         positive("maxSpansPerWrite", maxSpansPerWrite);
         positive("maxAttributeValueChars", maxAttributeValueChars);
+        positive("maxSpansPerRequest", maxSpansPerRequest);
+    }
+
+    /** The given sizes and limits, with the default spans-per-request limit. */
+    public PipelineOptions(int queueCapacitySpans, long queueCapacityBytes, int writerThreads, int maxSpansPerWrite,
+                           boolean rejectWhenFull, int maxAttributeValueChars) {
+        this(queueCapacitySpans, queueCapacityBytes, writerThreads, maxSpansPerWrite, rejectWhenFull,
+                maxAttributeValueChars, DEFAULT_MAX_SPANS_PER_REQUEST);
     }
 
     /** The given sizes, rejecting when full, with the default byte bound and attribute limit. */

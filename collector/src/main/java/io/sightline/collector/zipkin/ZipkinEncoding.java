@@ -20,6 +20,21 @@ enum ZipkinEncoding {
         this.displayName = displayName;
     }
 
+    /**
+     * Whether {@code body} is an empty span list in this encoding: no bytes at all, {@code []}
+     * in JSON (whitespace aside), or a Thrift list header with zero elements.
+     */
+    boolean isEmptyList(byte[] body) {
+        if (body.length == 0) {
+            return true;
+        }
+        if (this == V1_JSON || this == V2_JSON) {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s", "").equals("[]");
+        }
+        // Thrift binary list header: element type (1 byte), then the element count (4 bytes).
+        return this == V1_THRIFT && body.length == 5 && body[1] == 0 && body[2] == 0 && body[3] == 0 && body[4] == 0;
+    }
+
     /** Matches by media type only: parameters such as {@code charset} are ignored. */
     static ZipkinEncoding forV1(MediaType contentType) {
         return match(contentType, V1_JSON, V1_THRIFT);

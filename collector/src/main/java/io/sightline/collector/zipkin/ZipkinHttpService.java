@@ -1,6 +1,7 @@
 package io.sightline.collector.zipkin;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
@@ -10,12 +11,14 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServerBuilder;
 import io.sightline.collector.InvalidSpansException;
+import io.sightline.collector.OversizedBodyHandler;
 import io.sightline.collector.RequestBodies;
 import io.sightline.collector.pipeline.CollectorMetrics;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +65,9 @@ public final class ZipkinHttpService {
                 .build((ctx, req) -> serve(req, ZipkinEncoding::forV1, "application/json, application/x-thrift"));
         sb.route().post(V2_PATH).maxRequestLength(maxBodyBytes)
                 .build((ctx, req) -> serve(req, ZipkinEncoding::forV2, "application/json, application/x-protobuf"));
+        sb.errorHandler(new OversizedBodyHandler("/api/", maxBodyBytes, () -> metrics.rejected(SOURCE, "invalid"),
+                (headers, message) -> AggregatedHttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                        MediaType.PLAIN_TEXT_UTF_8, message + "\n")));
     }
 
     private HttpResponse serve(HttpRequest req, Function<MediaType, ZipkinEncoding> encodings, String supported) {
@@ -101,17 +107,26 @@ public final class ZipkinHttpService {
 
     /** The codecs signal malformed input with unchecked exceptions; all of them mean a bad request. */
     private static List<zipkin2.Span> decodeList(ZipkinEncoding encoding, byte[] body) {
+        List<zipkin2.Span> spans;
         try {
-            return encoding.decoder.decodeList(body);
+            spans = encoding.decoder.decodeList(body);
         } catch (RuntimeException e) {
             throw new InvalidSpansException("malformed " + encoding.displayName + " span list: " + e.getMessage(), e);
         }
+        // The binary codecs skip what they cannot read and may return an empty list for garbage;
+        // a body that is not an empty list yet yields no span is refused, so that nothing is
+        // acknowledged and silently lost.
+        if (spans.isEmpty() && !encoding.isEmptyList(body)) {
+            throw new InvalidSpansException("malformed " + encoding.displayName + " span list: no span could be read from "
+                    + body.length + " bytes");
+        }
+        return spans;
     }
 
     private HttpResponse tooLargeOrRethrow(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof ContentTooLargeException) {
-            return tooLarge("request body exceeds " + maxBodyBytes + " bytes");
+            return tooLarge(OversizedBodyHandler.message(maxBodyBytes));
         }
         throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
     }
@@ -128,6 +143,10 @@ public final class ZipkinHttpService {
 
     private HttpResponse failure(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(SOURCE, "too_many_spans");
+            return text(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage());
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(SOURCE, "queue_full");
             return retryLater(HttpStatus.TOO_MANY_REQUESTS, cause.getMessage());

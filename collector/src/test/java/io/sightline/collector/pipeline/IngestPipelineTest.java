@@ -10,6 +10,7 @@ import io.sightline.core.model.SpanEvent;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.SpanWriter;
+import io.sightline.core.storage.StoredSpansListener;
 import io.sightline.core.storage.StorageException;
 import io.sightline.core.storage.memory.InMemoryStorage;
 import java.util.ArrayList;
@@ -46,6 +47,46 @@ class IngestPipelineTest {
     }
 
     @Test
+    void listeners_seeEveryStoredBatch_andAFailingOneNeitherFailsTheWriteNorStopsTheNext() throws Exception {
+        InMemoryStorage storage = new InMemoryStorage(1_000);
+        List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PrometheusRegistry registry = new PrometheusRegistry();
+        List<StoredSpansListener> listeners = List.of(
+                stored -> {
+                    throw new IllegalStateException("listener bug");
+                },
+                stored -> seen.add(stored.size()));
+        try (IngestPipeline pipeline = new IngestPipeline(storage, new PipelineOptions(100, 1, 50),
+                new CollectorMetrics(registry, "test-host"), listeners)) {
+            pipeline.start();
+            pipeline.submit(spans(3, 1), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS);
+            pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(storage.storedSpans()).isEqualTo(5);
+        assertThat(seen.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+        assertThat(registry.scrape().stream()
+                .filter(m -> m.getMetadata().getName().equals("sightline_collector_listener_failures"))
+                .findFirst().orElseThrow().getDataPoints().get(0))
+                .satisfies(p -> assertThat(((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) p)
+                        .getValue()).isEqualTo(seen.size()));
+    }
+
+    @Test
+    void listeners_areNotToldOfAFailedWrite() {
+        List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SpanWriter failing = spans -> {
+            throw new StorageException("disk on fire");
+        };
+        try (IngestPipeline pipeline = new IngestPipeline(failing, new PipelineOptions(10, 1, 10), metrics(),
+                List.of(stored -> seen.add(stored.size())))) {
+            pipeline.start();
+            CompletableFuture<IngestOutcome> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
+            assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        }
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void submit_refusesAtOnceWhenTheQueueIsFull() throws Exception {
         BlockedWriter writer = new BlockedWriter(null);
         try (IngestPipeline pipeline = new IngestPipeline(writer, new PipelineOptions(10, 1, 10), metrics())) {
@@ -53,11 +94,11 @@ class IngestPipelineTest {
             try {
                 // The single writer takes the first batch and stays blocked in it, so what follows stays
                 // queued. A batch being written still counts: its memory is still held.
-                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(5, 2), IngestSource.OTLP_GRPC);
-                CompletableFuture<Void> third = pipeline.submit(spans(4, 3), IngestSource.OTLP_GRPC);
-                CompletableFuture<Void> fourth = pipeline.submit(spans(1, 4), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> second = pipeline.submit(spans(5, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> third = pipeline.submit(spans(4, 3), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> fourth = pipeline.submit(spans(1, 4), IngestSource.OTLP_GRPC);
                 assertThat(fourth).isCompletedExceptionally();
                 assertThatThrownBy(fourth::get).hasCauseInstanceOf(QueueFullException.class)
                         .hasMessageContaining("ingest queue is full: 10 of 10 spans (").hasMessageContaining("no room for 1 more");
@@ -70,6 +111,21 @@ class IngestPipelineTest {
                 writer.release();
             }
         }
+    }
+
+    @Test
+    void submit_refusesARequestWithMoreSpansThanOneRequestMayCarry_andQueuesNothing() {
+        InMemoryStorage storage = new InMemoryStorage(1_000);
+        PipelineOptions options = new PipelineOptions(100, 1_000_000, 1, 10, true, 100, 3);
+        try (IngestPipeline pipeline = new IngestPipeline(storage, options, metrics())) {
+            pipeline.start();
+            CompletableFuture<IngestOutcome> result = pipeline.submit(spans(4, 1), IngestSource.OTLP_GRPC);
+            assertThat(result).isCompletedExceptionally();
+            assertThatThrownBy(result::get).hasCauseInstanceOf(TooManySpansException.class)
+                    .hasMessageContaining("request has 4 spans, more than the 3 one request may carry");
+            assertThat(pipeline.queuedSpans()).isZero();
+        }
+        assertThat(storage.storedSpans()).isZero();
     }
 
     @Test
@@ -89,7 +145,7 @@ class IngestPipelineTest {
         };
         try (IngestPipeline pipeline = new IngestPipeline(failing, new PipelineOptions(10, 1, 10), metrics())) {
             pipeline.start();
-            CompletableFuture<Void> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
+            CompletableFuture<IngestOutcome> result = pipeline.submit(spans(1, 1), IngestSource.OTLP_HTTP);
             assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasMessageContaining("disk on fire");
         }
@@ -100,12 +156,12 @@ class IngestPipelineTest {
         InMemoryStorage storage = new InMemoryStorage(100_000);
         IngestPipeline pipeline = new IngestPipeline(storage, new PipelineOptions(100_000, 2, 100), metrics());
         pipeline.start();
-        List<CompletableFuture<Void>> results = new ArrayList<>();
+        List<CompletableFuture<IngestOutcome>> results = new ArrayList<>();
         for (int i = 1; i <= 200; i++) {
             results.add(pipeline.submit(spans(10, i), IngestSource.OTLP_GRPC));
         }
         pipeline.close();
-        for (CompletableFuture<Void> result : results) {
+        for (CompletableFuture<IngestOutcome> result : results) {
             assertThat(result).isCompleted();
             result.get();
         }
@@ -122,9 +178,9 @@ class IngestPipelineTest {
         try (IngestPipeline pipeline = new IngestPipeline(writer, options, metrics())) {
             pipeline.start();
             try {
-                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> second = pipeline.submit(spans(2, 2), IngestSource.OTLP_GRPC);
                 assertThatThrownBy(() -> pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC).get(5, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(QueueFullException.class).hasMessageContaining("bytes) queued");
                 writer.release();
@@ -145,13 +201,13 @@ class IngestPipelineTest {
         try (IngestPipeline pipeline = new IngestPipeline(writer, options, new CollectorMetrics(registry, "h"))) {
             pipeline.start();
             try {
-                CompletableFuture<Void> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> first = pipeline.submit(spans(1, 1), IngestSource.OTLP_GRPC);
                 writer.awaitWriting();
-                CompletableFuture<Void> second = pipeline.submit(spans(1, 2), IngestSource.OTLP_GRPC);
-                CompletableFuture<Void> dropped = pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC);
-                assertThat(dropped).isCompletedWithValue(null);
+                CompletableFuture<IngestOutcome> second = pipeline.submit(spans(1, 2), IngestSource.OTLP_GRPC);
+                CompletableFuture<IngestOutcome> dropped = pipeline.submit(spans(1, 3), IngestSource.OTLP_GRPC);
+                assertThat(dropped).isCompletedWithValue(new IngestOutcome(0, 1, 0, 100));
                 writer.release();
-                first.get(5, TimeUnit.SECONDS);
+                assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new IngestOutcome(1, 0, 0, 100));
                 second.get(5, TimeUnit.SECONDS);
             } finally {
                 writer.release();

@@ -240,6 +240,23 @@ class ZipkinReceiverIT {
     @Test
     void emptyList_is202() throws Exception {
         assertThat(post(ZipkinHttpService.V2_PATH, "application/json", null, utf8("[]")).statusCode()).isEqualTo(202);
+        assertThat(post(ZipkinHttpService.V2_PATH, "application/json", null, utf8(" [ ]\n")).statusCode()).isEqualTo(202);
+        assertThat(post(ZipkinHttpService.V1_PATH, "application/json", null, utf8("[]")).statusCode()).isEqualTo(202);
+        assertThat(post(ZipkinHttpService.V2_PATH, "application/x-protobuf", null, new byte[0]).statusCode()).isEqualTo(202);
+        assertThat(post(ZipkinHttpService.V1_PATH, "application/x-thrift", null,
+                SpanBytesEncoder.THRIFT.encodeList(java.util.List.of())).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void binaryGarbageTheCodecsWouldSkip_is400_notAnAcknowledgedEmptyList() throws Exception {
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x7f, 0x00, 0x13, 0x37, (byte) 0xc0, (byte) 0xde, 0x01, 0x02};
+        HttpResponse<String> proto = post(ZipkinHttpService.V2_PATH, "application/x-protobuf", null, garbage);
+        assertThat(proto.statusCode()).isEqualTo(400);
+        assertThat(proto.body()).isEqualTo(
+                "Unable to process request body: malformed v2 proto3 span list: no span could be read from 10 bytes\n");
+        HttpResponse<String> thrift = post(ZipkinHttpService.V1_PATH, "application/x-thrift", null, garbage);
+        assertThat(thrift.statusCode()).isEqualTo(400);
+        assertThat(thrift.body()).startsWith("Unable to process request body: malformed v1 Thrift span list");
     }
 
     @Test

@@ -12,6 +12,8 @@ public interface StorageComponent extends AutoCloseable {
 
     ServiceCatalog serviceCatalog();
 
+    DependencyReader dependencyReader();
+
     /** Cheap liveness check for the health endpoint; never throws. */
     HealthStatus check();
 

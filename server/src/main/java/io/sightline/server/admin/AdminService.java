@@ -18,7 +18,8 @@ import java.util.Objects;
 
 /**
  * The admin port, as Jaeger's: {@code /} answers the health check (200 when ready, 503 when
- * not), {@code /metrics} the Prometheus text exposition, {@code /version} the build.
+ * not), {@code /metrics} the Prometheus text exposition, {@code /version} the build, and
+ * {@code /ready} and {@code /live} the Kubernetes probes.
  */
 public final class AdminService {
     private static final String NOT_READY_BODY =
@@ -41,6 +42,12 @@ public final class AdminService {
         sb.service("/", (ctx, req) -> health());
         sb.service("/metrics", (ctx, req) -> HttpResponse.of(() -> metrics(), ctx.blockingTaskExecutor()));
         sb.service("/version", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, build.toJson()));
+        // Kubernetes probes: readiness follows the health check; liveness only says the process
+        // answers, so that a slow start or a drain never gets the pod killed.
+        sb.service("/ready", (ctx, req) -> health.upSince() == null
+                ? HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.JSON, "{\"status\":\"not ready\"}")
+                : HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"status\":\"ready\"}"));
+        sb.service("/live", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"status\":\"alive\"}"));
     }
 
     HttpResponse health() {

@@ -26,7 +26,8 @@ public final class SightlineConfig {
 
     /**
      * @param flags values given on the command line
-     * @param environment the process environment
+     * @param environment the process environment; {@code SIGHTLINE_CONFIG_FILE} (or the
+     *     {@code --config-file} flag) names an optional YAML file read for what neither sets
      * @throws ConfigException naming each unknown {@code SIGHTLINE_*} variable
      */
     public static SightlineConfig resolve(Map<Setting, String> flags, Map<String, String> environment) {
@@ -41,9 +42,12 @@ public final class SightlineConfig {
             throw new ConfigException("unknown setting" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + " (see docs/configuration.md for the settings there are)");
         }
+        String configFile = flags.getOrDefault(Setting.CONFIG_FILE,
+                environment.getOrDefault(Setting.CONFIG_FILE.envName(), "")).trim();
+        Map<Setting, String> fromFile = configFile.isEmpty() ? Map.of() : ConfigFile.read(Path.of(configFile));
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
-            values.put(setting, pick(setting, flags, environment));
+            values.put(setting, pick(setting, flags, environment, fromFile));
         }
         SightlineConfig config = new SightlineConfig(values);
         config.validate();
@@ -59,7 +63,9 @@ public final class SightlineConfig {
         return false;
     }
 
-    private static String pick(Setting setting, Map<Setting, String> flags, Map<String, String> environment) {
+    /** A flag wins over our variable, which wins over a Jaeger alias, which wins over the file. */
+    private static String pick(Setting setting, Map<Setting, String> flags, Map<String, String> environment,
+                               Map<Setting, String> fromFile) {
         String flag = flags.get(setting);
         if (flag != null) {
             return flag;
@@ -73,6 +79,10 @@ public final class SightlineConfig {
             if (value != null && !value.isEmpty()) {
                 return translateAlias(setting, value);
             }
+        }
+        String inFile = fromFile.get(setting);
+        if (inFile != null) {
+            return translateAlias(setting, inFile);
         }
         return setting.defaultValue();
     }
@@ -116,6 +126,13 @@ public final class SightlineConfig {
         positiveInt(Setting.COLLECTOR_WRITER_THREADS);
         positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_WRITE);
         positiveLong(Setting.SHUTDOWN_TIMEOUT_MS);
+        positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST);
+        positiveLong(Setting.TLS_RELOAD_INTERVAL_MS);
+        for (Setting setting : Setting.values()) {
+            if (setting.name().endsWith("_TLS_ENABLED")) {
+                bool(setting);
+            }
+        }
         bool(Setting.STORAGE_SYNC_WRITES);
         queryBasePath();
     }

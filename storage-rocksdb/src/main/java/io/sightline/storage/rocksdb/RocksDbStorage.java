@@ -4,12 +4,14 @@ import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
+import io.sightline.core.storage.DependencyReader;
 import io.sightline.core.storage.HealthStatus;
 import io.sightline.core.storage.Operation;
 import io.sightline.core.storage.ServiceCatalog;
 import io.sightline.core.storage.SpanWriter;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.StorageException;
+import io.sightline.core.storage.TraceQuery;
 import io.sightline.core.storage.TraceReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -327,6 +329,18 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     @Override
     public TraceReader traceReader() {
         return this;
+    }
+
+    @Override
+    public List<TraceId> findTraceIds(TraceQuery query) {
+        throw new UnsupportedOperationException("trace search is not implemented by the embedded store yet");
+    }
+
+    @Override
+    public DependencyReader dependencyReader() {
+        return (endEpochMicros, lookbackMicros) -> {
+            throw new UnsupportedOperationException("dependencies are not implemented by the embedded store yet");
+        };
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -103,6 +104,10 @@ public final class JaegerGrpcCollectorService extends CollectorServiceGrpc.Colle
 
     private Status toStatus(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(INGEST_SOURCE, "too_many_spans");
+            return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(INGEST_SOURCE, "queue_full");
             return Status.RESOURCE_EXHAUSTED.withDescription(cause.getMessage());

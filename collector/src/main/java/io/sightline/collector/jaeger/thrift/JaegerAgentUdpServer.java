@@ -5,6 +5,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -195,7 +196,8 @@ public final class JaegerAgentUdpServer implements AutoCloseable {
 
     private void countRefusal(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String reason = cause instanceof QueueFullException ? "queue_full"
+        String reason = cause instanceof TooManySpansException ? "too_many_spans"
+                : cause instanceof QueueFullException ? "queue_full"
                 : cause instanceof PipelineStoppedException ? "stopping" : "storage_error";
         collectorMetrics.rejected(options.pipelineSource(), reason);
     }

@@ -1,6 +1,7 @@
 package io.sightline.collector.jaeger.thrift;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -15,11 +16,13 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.jaegertracing.thriftjava.Batch;
 import io.sightline.collector.InvalidSpansException;
+import io.sightline.collector.OversizedBodyHandler;
 import io.sightline.collector.pipeline.CollectorMetrics;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.IngestSource;
 import io.sightline.collector.pipeline.PipelineStoppedException;
 import io.sightline.collector.pipeline.QueueFullException;
+import io.sightline.collector.pipeline.TooManySpansException;
 import io.sightline.core.model.Span;
 import java.util.List;
 import java.util.Objects;
@@ -63,6 +66,9 @@ public final class JaegerThriftHttpService implements HttpService {
     /** Binds {@code /api/traces} only, with the body limit; the sampling paths on the same port belong elsewhere. */
     public void bindTo(ServerBuilder sb) {
         sb.route().path(TRACES_PATH).maxRequestLength(maxBodyBytes).build(this);
+        sb.errorHandler(new OversizedBodyHandler(TRACES_PATH, maxBodyBytes, () -> metrics.rejected(JAEGER_HTTP, "invalid"),
+                (headers, message) -> AggregatedHttpResponse.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                        MediaType.PLAIN_TEXT_UTF_8, message + "\n")));
     }
 
     @Override
@@ -74,9 +80,6 @@ public final class JaegerThriftHttpService implements HttpService {
         }
         String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
         HttpResponse refused = checkContentType(contentType);
-        if (refused == null) {
-            refused = checkContentLength(req.headers().contentLength());
-        }
         if (refused != null) {
             metrics.rejected(JAEGER_HTTP, "invalid");
             return refused;
@@ -114,13 +117,8 @@ public final class JaegerThriftHttpService implements HttpService {
                 + " (supported: application/x-thrift, application/vnd.apache.thrift.binary)");
     }
 
-    /** A declared length over the limit is refused before the body is read. */
-    private HttpResponse checkContentLength(long contentLength) {
-        return contentLength > maxBodyBytes ? tooLarge() : null;
-    }
-
     private HttpResponse tooLarge() {
-        return plain(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "Request body is larger than " + maxBodyBytes + " bytes");
+        return plain(HttpStatus.REQUEST_ENTITY_TOO_LARGE, OversizedBodyHandler.message(maxBodyBytes));
     }
 
     private CompletionStage<HttpResponse> handle(AggregatedHttpRequest request) {
@@ -147,6 +145,10 @@ public final class JaegerThriftHttpService implements HttpService {
 
     private HttpResponse failure(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof TooManySpansException) {
+            metrics.rejected(JAEGER_HTTP, "too_many_spans");
+            return plain(HttpStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage());
+        }
         if (cause instanceof QueueFullException) {
             metrics.rejected(JAEGER_HTTP, "queue_full");
             return withRetryAfter(plain(HttpStatus.TOO_MANY_REQUESTS, cause.getMessage()));

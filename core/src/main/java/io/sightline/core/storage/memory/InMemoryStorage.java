@@ -4,13 +4,19 @@ import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
+import io.sightline.core.storage.DependencyCounter;
+import io.sightline.core.storage.DependencyLink;
+import io.sightline.core.storage.DependencyReader;
 import io.sightline.core.storage.HealthStatus;
 import io.sightline.core.storage.Operation;
 import io.sightline.core.storage.ServiceCatalog;
 import io.sightline.core.storage.SpanWriter;
 import io.sightline.core.storage.StorageComponent;
+import io.sightline.core.storage.SpanMatcher;
+import io.sightline.core.storage.TraceQuery;
 import io.sightline.core.storage.TraceReader;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * goes past the cap, whole traces are evicted, least recently written first. Nothing survives
  * a restart. Meant for tests, demos and the ephemeral mode.
  */
-public final class InMemoryStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog {
+public final class InMemoryStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog,
+        DependencyReader {
     private final long maxSpans;
     /** Access order false: iteration order is first-write order, so eviction drops the oldest trace. */
     private final LinkedHashMap<TraceId, Map<SpanKey, Span>> traces = new LinkedHashMap<>();
@@ -80,6 +87,40 @@ public final class InMemoryStorage implements StorageComponent, SpanWriter, Trac
     }
 
     @Override
+    public synchronized List<TraceId> findTraceIds(TraceQuery query) {
+        // A scan: the in-memory store is bounded and meant for tests and demos.
+        List<Match> matches = new ArrayList<>();
+        for (Map.Entry<TraceId, Map<SpanKey, Span>> trace : traces.entrySet()) {
+            long newestMatchMicros = Long.MIN_VALUE;
+            for (Span span : trace.getValue().values()) {
+                if (span.startEpochMicros() > newestMatchMicros && SpanMatcher.matches(query, span)) {
+                    newestMatchMicros = span.startEpochMicros();
+                }
+            }
+            if (newestMatchMicros != Long.MIN_VALUE) {
+                matches.add(new Match(trace.getKey(), newestMatchMicros));
+            }
+        }
+        matches.sort(Comparator.comparingLong(Match::newestMatchMicros).reversed());
+        List<TraceId> out = new ArrayList<>(Math.min(matches.size(), query.maxTraces()));
+        for (int i = 0; i < matches.size() && i < query.maxTraces(); i++) {
+            out.add(matches.get(i).traceId());
+        }
+        return out;
+    }
+
+    private record Match(TraceId traceId, long newestMatchMicros) {}
+
+    @Override
+    public synchronized List<DependencyLink> getDependencies(long endEpochMicros, long lookbackMicros) {
+        DependencyCounter counter = new DependencyCounter(endEpochMicros - lookbackMicros, endEpochMicros);
+        for (Map<SpanKey, Span> trace : traces.values()) {
+            counter.addTrace(trace.values());
+        }
+        return counter.links();
+    }
+
+    @Override
     public synchronized List<String> getServices() {
         return List.copyOf(operationsByService.keySet());
     }
@@ -123,6 +164,11 @@ public final class InMemoryStorage implements StorageComponent, SpanWriter, Trac
 
     @Override
     public ServiceCatalog serviceCatalog() {
+        return this;
+    }
+
+    @Override
+    public DependencyReader dependencyReader() {
         return this;
     }
 
