@@ -184,16 +184,16 @@ start_zipkin() { # run name
   wait_healthy "http://127.0.0.1:$port/health" "$server_pid" "$out_dir/$run.server.log"
 }
 
-# The runs' results, one line each: run protocol target rate spans/s p50 p90 p99 max rejected failed cpu_s rss_mib loadavg
+# The runs' results, one line each: run protocol rate spans/s spans p50 p90 p99 max rejected failed cpu_s cores cpu_us_per_span rss_mib loadavg
 summary="$out_dir/summary.tsv"
 : >"$summary"
 
 measure() { # run name, tracegen protocol, endpoint, rate (0 = unlimited)
-  local run="$1" protocol="$2" endpoint="$3" rate="$4" ticks0 ticks1 t0 t1 hz load
+  local run="$1" protocol="$2" endpoint="$3" rate="$4" ticks0 ticks1 hz load
   hz="$(getconf CLK_TCK)"
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   log "$run: loadavg before: $load; $protocol to $endpoint for ${duration_s}s, rate ${rate} (0 = unlimited)"
-  ticks0="$(cpu_ticks "$server_pid")"; t0="$(date +%s.%N)"
+  ticks0="$(cpu_ticks "$server_pid")"
   # Bounded: the run's length, plus time to build the pool and for the last requests' timeouts.
   timeout --kill-after=10 "$((duration_s + 180))" \
     "$java_bin" -jar "$tracegen_jar" load --protocol "$protocol" --endpoint "$endpoint" \
@@ -201,24 +201,26 @@ measure() { # run name, tracegen protocol, endpoint, rate (0 = unlimited)
       --batch-size "$batch_size" --report-interval 10s --json \
       >"$out_dir/$run.json" 2>"$out_dir/$run.tracegen.log" \
     || log "$run: tracegen exited with status $? (failed requests count in the report)"
-  ticks1="$(cpu_ticks "$server_pid")"; t1="$(date +%s.%N)"
+  ticks1="$(cpu_ticks "$server_pid")"
   local rss; rss="$(peak_rss_kib "$server_pid")"
   [[ -s "$out_dir/$run.json" ]] || { log "$run: no report; see $out_dir/$run.tracegen.log"; tail -5 "$out_dir/$run.tracegen.log" >&2; exit 1; }
-  python3 - "$out_dir/$run.json" "$run" "$protocol" "$rate" "$ticks0" "$ticks1" "$hz" "$t0" "$t1" "$rss" "$load" \
+  python3 - "$out_dir/$run.json" "$run" "$protocol" "$rate" "$ticks0" "$ticks1" "$hz" "$rss" "$load" \
     >>"$summary" <<'EOF'
 import json, sys
-path, run, protocol, rate, t0, t1, hz, w0, w1, rss, load = sys.argv[1:]
+path, run, protocol, rate, t0, t1, hz, rss, load = sys.argv[1:]
 r = json.load(open(path))
 cpu_s = (int(t1) - int(t0)) / int(hz)
-wall_s = float(w1) - float(w0)
+# Cores busy over the sending time (the CPU time also covers tracegen's start, when the server idles).
+send_s = r["elapsed_ms"] / 1000
 lat = r["ack_latency_ms"]
 print("\t".join(str(x) for x in [
     run, protocol, rate, "%.0f" % r["acknowledged_spans_per_second"], r["acknowledged_spans"],
     "%.2f" % lat["p50"], "%.2f" % lat["p90"], "%.2f" % lat["p99"], "%.2f" % lat["max"],
-    r["rejected_spans"], r["failed_spans"], "%.1f" % cpu_s, "%.2f" % (cpu_s / wall_s),
+    r["rejected_spans"], r["failed_spans"], "%.1f" % cpu_s, "%.2f" % (cpu_s / send_s),
+    "%.1f" % (cpu_s * 1e6 / r["acknowledged_spans"]) if r["acknowledged_spans"] else "-",
     "%.0f" % (int(rss) / 1024), load]))
 EOF
-  tail -1 "$summary" | awk -F'\t' '{printf "bench-ingest: %s: %s acknowledged spans/s, p50/p90/p99/max %s/%s/%s/%s ms, rejected %s, failed %s spans, server CPU %s s (%s cores), peak RSS %s MiB\n", $1, $4, $6, $7, $8, $9, $10, $11, $12, $13, $14}' >&2
+  tail -1 "$summary" | awk -F'\t' '{printf "bench-ingest: %s: %s acknowledged spans/s, p50/p90/p99/max %s/%s/%s/%s ms, rejected %s, failed %s spans, server CPU %s s (%s cores, %s µs/span), peak RSS %s MiB\n", $1, $4, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15}' >&2
 }
 
 want() { [[ ",$only," == *",$1,"* ]]; }
@@ -256,11 +258,11 @@ fi
 {
   echo
   echo "Ingest benchmark, ${duration_s}s per run, ${concurrency} senders, ${batch_size} spans per request, $(nproc) CPUs"
-  printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s  %s\n' \
-    run protocol rate spans/s p50_ms p90_ms p99_ms max_ms rejected failed cpu_s cores rss_MiB "loadavg before"
-  while IFS=$'\t' read -r run protocol rate sps spans p50 p90 p99 max rej fail cpu cores rss load; do
-    printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s  %s\n' \
-      "$run" "$protocol" "$rate" "$sps" "$p50" "$p90" "$p99" "$max" "$rej" "$fail" "$cpu" "$cores" "$rss" "$load"
+  printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s %8s  %s\n' \
+    run protocol rate spans/s p50_ms p90_ms p99_ms max_ms rejected failed cpu_s cores us/span rss_MiB "loadavg before"
+  while IFS=$'\t' read -r run protocol rate sps spans p50 p90 p99 max rej fail cpu cores us rss load; do
+    printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s %8s  %s\n' \
+      "$run" "$protocol" "$rate" "$sps" "$p50" "$p90" "$p99" "$max" "$rej" "$fail" "$cpu" "$cores" "$us" "$rss" "$load"
   done <"$summary"
   sightline_zipkin="$(rate_of zipkin-sightline)"; zipkin_server="$(rate_of zipkin-server)"
   if [[ -n "$sightline_zipkin" && -n "$zipkin_server" && "$zipkin_server" != 0 ]]; then
