@@ -99,6 +99,8 @@ if stale "$server_jar" core storage-rocksdb collector query server \
   log "building the server and tracegen jars ..."
   ./mvnw -B -ntp -q -o -DskipTests package -pl server,tracegen -am >&2 \
     || ./mvnw -B -ntp -q -DskipTests package -pl server,tracegen -am >&2
+  # The jar plugin leaves an unchanged jar's time alone, which would make it look stale forever.
+  touch "$server_jar" "$tracegen_jar"
 fi
 
 zipkin_jar="benchmarks/target/zipkin/zipkin-server-$zipkin_version-exec.jar"
