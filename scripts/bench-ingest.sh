@@ -19,7 +19,8 @@
 #   --zipkin-version V      io.zipkin:zipkin-server version from Maven Central (default 3.5.1)
 #   --out DIR               where logs, JSON reports and the summary go (default: a new temp dir)
 #   --jfr                   record a JFR profile of each server (DIR/<run>.jfr)
-# Environment: SERVER_JAVA_OPTS (extra JVM options for both servers), JAVA_HOME.
+# Environment: SERVER_JAVA_OPTS (extra JVM options for both servers), SIGHTLINE_ARGS (extra
+#   Sightline flags, e.g. "--storage-sync-writes false"), JAVA_HOME.
 # Needs: java 17+, python3, curl. Linux only (/proc). Everything is stopped on exit.
 set -euo pipefail
 
@@ -166,6 +167,7 @@ start_sightline() { # run name
     --zipkin-host-port "127.0.0.1:${ports[6]}" \
     --query-http-host-port "127.0.0.1:${ports[7]}" \
     --admin-host-port "127.0.0.1:${ports[8]}" \
+    ${SIGHTLINE_ARGS:-} \
     >"$out_dir/$run.server.log" 2>&1 &
   server_pid=$!
   wait_healthy "http://127.0.0.1:$sl_admin/" "$server_pid" "$out_dir/$run.server.log"
