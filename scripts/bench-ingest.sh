@@ -199,7 +199,8 @@ measure() { # run name, tracegen protocol, endpoint, rate (0 = unlimited)
   log "$run: loadavg before: $load; $protocol to $endpoint for ${duration_s}s, rate ${rate} (0 = unlimited)"
   ticks0="$(cpu_ticks "$server_pid")"
   # Bounded: the run's length, plus time to build the pool and for the last requests' timeouts.
-  timeout --kill-after=10 "$((duration_s + 180))" \
+  # --foreground keeps tracegen in this script's process group, so Ctrl-C reaches it at once.
+  timeout --foreground --kill-after=10 "$((duration_s + 180))" \
     "$java_bin" -jar "$tracegen_jar" load --protocol "$protocol" --endpoint "$endpoint" \
       --duration "${duration_s}s" --rate "$rate" --concurrency "$concurrency" \
       --batch-size "$batch_size" --report-interval 10s --json \
