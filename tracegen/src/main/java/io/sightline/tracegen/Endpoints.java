@@ -37,6 +37,16 @@ final class Endpoints {
     return endpoint;
   }
 
+  /** Appends {@code defaultPath} to an already validated URL that has no path. */
+  static String withDefaultPath(String endpoint, String defaultPath) {
+    String path = URI.create(endpoint).getPath();
+    if (path == null || path.isEmpty() || path.equals("/")) {
+      String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+      return base + defaultPath;
+    }
+    return endpoint;
+  }
+
   private static IllegalArgumentException invalid(String endpoint) {
     return new IllegalArgumentException(
         "endpoint: " + endpoint + " (expected: http://host:port or https://host:port)");

@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
     version = "sightline-tracegen 0.1.0",
     sortOptions = false,
     usageHelpAutoWidth = true,
+    subcommands = LoadCommand.class,
     description = {
       "Sends traces of a simulated microservice system (frontend, customer, mysql, driver, redis,"
           + " route) over OTLP using the OpenTelemetry Java SDK.",
+      "For ingest benchmarks, see `tracegen load --help`.",
       ""
     },
     exitCodeListHeading = "%nExit status:%n",

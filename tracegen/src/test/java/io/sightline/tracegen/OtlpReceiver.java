@@ -33,6 +33,7 @@ import java.util.zip.GZIPInputStream;
 final class OtlpReceiver implements AutoCloseable {
   private final Queue<ExportTraceServiceRequest> requests = new ConcurrentLinkedQueue<>();
   private final Queue<String> httpContentEncodings = new ConcurrentLinkedQueue<>();
+  private final Queue<String> httpContentTypes = new ConcurrentLinkedQueue<>();
   private final boolean reject;
   private final Server server;
 
@@ -67,10 +68,15 @@ final class OtlpReceiver implements AutoCloseable {
   void clear() {
     requests.clear();
     httpContentEncodings.clear();
+    httpContentTypes.clear();
   }
 
   List<ExportTraceServiceRequest> requests() {
     return List.copyOf(requests);
+  }
+
+  List<String> httpContentTypes() {
+    return List.copyOf(httpContentTypes);
   }
 
   List<String> httpContentEncodings() {
@@ -92,6 +98,7 @@ final class OtlpReceiver implements AutoCloseable {
   private HttpResponse onHttp(AggregatedHttpRequest request) {
     String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING, "identity");
     httpContentEncodings.add(encoding);
+    httpContentTypes.add(request.headers().get(HttpHeaderNames.CONTENT_TYPE, ""));
     if (reject) {
       return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, "rejected by test");
     }

@@ -47,4 +47,35 @@ class TracegenMainTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("endpoint: localhost:4317 (expected: http://host:port");
   }
+
+  @Test
+  void loadHelp_listsEveryLoadOption() {
+    CliRun run = CliRun.of("load", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains(
+        "--protocol", "otlp-grpc", "otlp-http", "zipkin-json", "--endpoint", "--duration", "--rate",
+        "--concurrency", "--batch-size", "--json", "http://localhost:9411/api/v2/spans");
+  }
+
+  @Test
+  void mainHelp_pointsToTheLoadCommand() {
+    assertThat(CliRun.of("--help").out()).contains("load", "tracegen load --help");
+  }
+
+  @Test
+  void load_zeroConcurrency_isAUsageError() {
+    CliRun run = CliRun.of("load", "--concurrency", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--concurrency: 0 (expected: > 0)");
+  }
+
+  @Test
+  void load_unknownProtocol_isAUsageError() {
+    CliRun run = CliRun.of("load", "--protocol", "grpc");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("expected: otlp-grpc, otlp-http or zipkin-json");
+  }
 }

@@ -4,7 +4,6 @@ import io.sightline.core.model.Attribute;
 import io.sightline.core.model.StatusCode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,7 +49,7 @@ final class ZipkinTags {
             processAttributes.add(Attribute.of(processKey, value));
         } else if (key.equals(LOCAL_COMPONENT)) {
             spanAttributes.add(Attribute.of(COMPONENT, value));
-        } else if (key.toLowerCase(Locale.ROOT).equals(ERROR)) {
+        } else if (key.equalsIgnoreCase(ERROR)) { // the same test as lower-casing, without a copy of every key
             addError(key, value);
         } else if (key.equals(OTEL_STATUS_CODE) && (value.equals("OK") || value.equals("ERROR"))) {
             if (status != StatusCode.ERROR) {

@@ -152,6 +152,16 @@ class ZipkinSpanDecoderTest {
     }
 
     @Test
+    void errorTagKey_isMatchedWhateverItsCase_andOnlyWhole() {
+        assertThat(decode(span().putTag("ERROR", "true").build()).statusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(decode(span().putTag("Error", "false").build()).attributes())
+                .containsExactly(Attribute.of("Error", false));
+        Span notError = decode(span().putTag("errors", "true").build());
+        assertThat(notError.statusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(notError.attributes()).containsExactly(Attribute.of("errors", "true"));
+    }
+
+    @Test
     void errorTagFalse_isABooleanTag_andNoError() {
         Span span = decode(span().putTag("error", "false").build());
         assertThat(span.statusCode()).isEqualTo(StatusCode.UNSET);
