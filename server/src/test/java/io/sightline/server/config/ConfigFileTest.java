@@ -50,10 +50,10 @@ class ConfigFileTest {
 
     @Test
     void unknownKeys_areNamedWithTheFile() throws IOException {
-        Path yaml = file("data-dir: /tmp/x\notlp-grpc-hostport: \":1\"\nretention: 2d\n");
+        Path yaml = file("data-dir: /tmp/x\notlp-grpc-hostport: \":1\"\nretention-days: 2\n");
         assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(Setting.CONFIG_FILE, yaml.toString()), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("SIGHTLINE_CONFIG_FILE: '" + yaml + "' has unknown settings otlp-grpc-hostport, retention"
+                .hasMessage("SIGHTLINE_CONFIG_FILE: '" + yaml + "' has unknown settings otlp-grpc-hostport, retention-days"
                         + " (see docs/configuration.md for the settings there are)");
     }
 
