@@ -54,11 +54,16 @@ class UiBrowserIT {
     @BeforeAll
     static void start() {
         // The UI is what is under test here, not the store: the memory store answers every API.
-        server = AllInOneServer.start(TestServers.config(dir.resolve("data")).with(Setting.STORAGE, "memory"));
+        server = AllInOneServer.start(TestServers.config(dir.resolve("data")).with(Setting.STORAGE, "memory")
+                .with(Setting.SPM_RESOLUTION_MS, "1000"));
+        // Spread over a few seconds, so that the Monitor tab's rates have several snapshots to span.
         try (TrafficGenerator generator = TrafficGenerator.builder()
                 .endpoint("http://127.0.0.1:" + server.otlpGrpcPort()).seed(11).build()) {
-            GenerationReport report = generator.generate(12);
-            assertThat(report.hasFailures()).isFalse();
+            for (int round = 0; round < 4; round++) {
+                GenerationReport report = generator.generate(4);
+                assertThat(report.hasFailures()).isFalse();
+                sleep(1_000);
+            }
         }
         sendBigTrace();
         browser = startBrowser(dir.resolve("chromium"));
@@ -100,6 +105,7 @@ class UiBrowserIT {
         assertThat(browser.getCurrentUrl()).contains("search?service=frontend");
         assertThat(browser.findElements(By.cssSelector("#scatter circle"))).hasSize(rows.size());
         assertThat(rows.get(0).getText()).contains("frontend").containsPattern("\\d+ Spans?");
+        screenshot("search");
 
         String traceId = rows.get(0).getAttribute("data-trace-id");
         rows.get(0).findElement(By.cssSelector("a.trace-title")).click();
@@ -113,6 +119,7 @@ class UiBrowserIT {
         WebElement detail = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("span-detail")));
         assertThat(detail.findElement(By.id("detail-span-id")).getText()).matches("[0-9a-f]{16}.*");
         assertThat(detail.findElement(By.id("detail-process")).getText()).contains("Process");
+        screenshot("trace");
 
         WebElement find = browser.findElement(By.id("span-find"));
         find.sendKeys("frontend");
@@ -149,6 +156,51 @@ class UiBrowserIT {
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dependency-graph g.node")));
         assertThat(browser.findElements(By.cssSelector("#dependency-graph g.node[data-service='frontend']"))).hasSize(1);
         assertThat(browser.findElement(By.id("dependency-table")).getText()).contains("frontend");
+        screenshot("dependencies");
+    }
+
+    @Test
+    void compare_marksTheSpansOnlyInOneTraceAndTheChangedOnes() {
+        sendCompareTraces();
+        browser.get(base + "compare?a=000000000000000000000000000c0a0a&b=000000000000000000000000000c0b0b");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#compare-table tbody tr")));
+        assertThat(browser.findElement(By.cssSelector("#compare-table tr[data-status='missing']")).getText())
+                .contains("shop: load-cart");
+        assertThat(browser.findElement(By.cssSelector("#compare-table tr[data-status='added']")).getText())
+                .contains("shop: apply-coupon");
+        assertThat(browser.findElement(By.cssSelector("#compare-table tr[data-status='changed']")).getText())
+                .contains("shop: charge");
+        assertThat(browser.findElements(By.cssSelector("#compare-table tr[data-status='same']"))).hasSize(1);
+        screenshot("compare");
+    }
+
+    @Test
+    void monitor_showsRedChartsAndTheOperationsOfAService() {
+        browser.get(base + "monitor?service=frontend&lookback=900000");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#operations-table tbody tr")));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-calls circle.point")));
+        assertThat(browser.findElements(By.cssSelector("#chart-latency circle.point[data-series='p95']"))).isNotEmpty();
+        assertThat(browser.findElement(By.cssSelector("#chart-calls")).getText()).doesNotContain("no data");
+        assertThat(browser.findElements(By.cssSelector("#operations-table tbody tr[data-operation]")))
+                .extracting(row -> row.getAttribute("data-operation")).contains("HTTP GET /dispatch");
+        WebElement slow = browser.findElement(By.cssSelector("#operations-table tbody tr a"));
+        assertThat(slow.getAttribute("href")).contains("search?service=frontend").contains("minDuration=");
+        screenshot("monitor");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void malformedSearchParameters_showTheServersMessage() {
+        browser.get(base + "search?service=frontend&minDuration=fast&lookback=1h");
+        WebElement error = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#page .error")));
+        assertThat(error.getText()).contains("minDuration");
     }
 
     @Test
@@ -174,6 +226,50 @@ class UiBrowserIT {
             waiting().until(ExpectedConditions.urlToBe("http://127.0.0.1:" + prefixed.queryPort() + "/jaeger/dependencies"));
             waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("no-dependencies")));
         }
+    }
+
+    /** Saves the page as {@code docs/screenshots/<name>.png} when {@code -Dsightline.screenshots} is set. */
+    static void screenshot(String name) {
+        String dir = System.getProperty("sightline.screenshots");
+        if (dir == null) {
+            return;
+        }
+        try {
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            java.nio.file.Files.createDirectories(Path.of(dir));
+            java.nio.file.Files.write(Path.of(dir, name + ".png"), png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Two traces of one checkout: B lost load-cart, gained apply-coupon, and its charge took 5× longer. */
+    private static void sendCompareTraces() {
+        long startNanos = System.currentTimeMillis() * 1_000_000L;
+        String[][] a = {{"1", "0", "checkout", "9000000"}, {"2", "1", "load-cart", "1000000"}, {"3", "1", "charge", "2000000"}};
+        String[][] b = {{"1", "0", "checkout", "9000000"}, {"2", "1", "apply-coupon", "1000000"}, {"3", "1", "charge", "10000000"}};
+        sendTrace("000000000000000000000000000c0a0a", a, startNanos);
+        sendTrace("000000000000000000000000000c0b0b", b, startNanos);
+    }
+
+    private static void sendTrace(String traceHex, String[][] spans, long startNanos) {
+        TraceServiceGrpc.TraceServiceBlockingStub stub = GrpcClients.newClient(
+                "http://127.0.0.1:" + server.otlpGrpcPort() + "/", TraceServiceGrpc.TraceServiceBlockingStub.class);
+        ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+        for (String[] s : spans) {
+            Span.Builder span = Span.newBuilder()
+                    .setTraceId(ByteString.copyFrom(java.util.HexFormat.of().parseHex(traceHex)))
+                    .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(Long.parseLong(s[0])).array()))
+                    .setName(s[2]).setStartTimeUnixNano(startNanos).setEndTimeUnixNano(startNanos + Long.parseLong(s[3]));
+            if (!s[1].equals("0")) {
+                span.setParentSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(Long.parseLong(s[1])).array()));
+            }
+            scope.addSpans(span);
+        }
+        stub.export(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                        .setValue(AnyValue.newBuilder().setStringValue("shop"))))
+                .addScopeSpans(scope)).build());
     }
 
     /** One trace of {@value #BIG_TRACE_SPANS} spans: a root and a chain of children under it. */

@@ -98,12 +98,24 @@ function chart(title, lines, id) {
     path.setAttribute('stroke', palette[i % palette.length]);
     path.setAttribute('data-series', name);
     svg.append(path);
+    // A dot per point, so that a lone point between gaps is still visible.
+    for (const [t, v] of s) {
+      if (v === null) continue;
+      const dot = document.createElementNS(ns, 'circle');
+      dot.setAttribute('cx', (30 + (t - t0) / (t1 - t0) * (width - 40)).toFixed(1));
+      dot.setAttribute('cy', (height - 20 - v / max * (height - 40)).toFixed(1));
+      dot.setAttribute('r', 1.8);
+      dot.setAttribute('fill', palette[i % palette.length]);
+      dot.setAttribute('class', 'point');
+      dot.setAttribute('data-series', name);
+      svg.append(dot);
+    }
   });
   const label = document.createElementNS(ns, 'text');
   label.setAttribute('x', 2);
   label.setAttribute('y', 12);
   label.setAttribute('class', 'axis');
-  label.textContent = values.length ? max.toPrecision(3) : 'no data';
+  label.textContent = !values.length ? 'no data' : Math.max(...values) === 0 ? '0' : max.toPrecision(3);
   svg.append(label);
   return el('figure', { class: 'chart', id }, el('figcaption', {}, title, ' ',
       lines.length > 1 ? lines.map(([name], i) => el('span', { class: 'key', style: { color: palette[i] } }, name)) : null), svg);
