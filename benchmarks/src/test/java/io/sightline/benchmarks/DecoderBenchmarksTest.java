@@ -37,6 +37,22 @@ class DecoderBenchmarksTest {
   }
 
   @Test
+  void spanMetricsSetupAggregatesEverySpanOfTheBatch() throws Exception {
+    SpanMetricsBenchmark benchmark = new SpanMetricsBenchmark();
+    benchmark.prepare();
+    assertThat(benchmark.batch).hasSize(BenchmarkInputs.SPANS_PER_BATCH);
+    io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.sightline.spm.SpanMetricsAggregator fresh =
+        new io.sightline.spm.SpanMetricsAggregator(io.sightline.spm.SpanMetricsOptions.defaults(), registry);
+    fresh.onStored(benchmark.batch);
+    double calls = registry.scrape().stream().filter(m -> m.getMetadata().getName().equals("calls"))
+        .flatMap(m -> m.getDataPoints().stream())
+        .mapToDouble(p -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) p).getValue())
+        .sum();
+    assertThat(calls).isEqualTo(BenchmarkInputs.SPANS_PER_BATCH);
+  }
+
+  @Test
   void otlpJsonSetupDecodesToTheGeneratorsSpans() {
     OtlpJsonDecodeBenchmark benchmark = new OtlpJsonDecodeBenchmark();
     benchmark.encode();
@@ -76,7 +92,8 @@ class DecoderBenchmarksTest {
         .contains(OtlpJsonDecodeBenchmark.class.getName())
         .contains(ZipkinJsonDecodeBenchmark.class.getName())
         .contains(JaegerProtoDecodeBenchmark.class.getName())
-        .contains(JaegerThriftDecodeBenchmark.class.getName());
+        .contains(JaegerThriftDecodeBenchmark.class.getName())
+        .contains(SpanMetricsBenchmark.class.getName());
   }
 
   /**
