@@ -216,7 +216,8 @@ public final class AllInOneServer implements AutoCloseable {
                         config.bool(Setting.PROMETHEUS_QUERY_NORMALIZE_DURATION),
                         config.raw(Setting.PROMETHEUS_QUERY_DURATION_UNIT).trim(),
                         config.bool(Setting.PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR),
-                        config.positiveLong(Setting.PROMETHEUS_TIMEOUT_MS)));
+                        config.positiveLong(Setting.PROMETHEUS_TIMEOUT_MS)),
+                        config.bool(Setting.QUERY_BEARER_TOKEN_PROPAGATION));
             default:
                 return SpmQueryService.disabled();
         }

@@ -108,11 +108,15 @@ final class PrometheusMetricsReader implements MetricsReader {
                 + "&start=" + seconds(query.startMs())
                 + "&end=" + seconds(query.endMs())
                 + "&step=" + seconds(query.stepMs());
-        HttpRequest request = HttpRequest.newBuilder(queryRange)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(queryRange)
                 .timeout(Duration.ofMillis(options.timeoutMs()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        String authorization = ForwardedAuthorization.get();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());

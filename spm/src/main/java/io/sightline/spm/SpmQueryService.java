@@ -37,10 +37,16 @@ public final class SpmQueryService {
 
     private final MetricsReader reader;
     private final Clock clock;
+    private final boolean forwardAuthorization;
 
     SpmQueryService(MetricsReader reader, Clock clock) {
+        this(reader, clock, false);
+    }
+
+    private SpmQueryService(MetricsReader reader, Clock clock, boolean forwardAuthorization) {
         this.reader = reader;
         this.clock = requireNonNull(clock, "clock");
+        this.forwardAuthorization = forwardAuthorization;
     }
 
     /** Answers from the embedded store. */
@@ -50,7 +56,17 @@ public final class SpmQueryService {
 
     /** Answers by querying Prometheus with Jaeger's PromQL. */
     public static SpmQueryService prometheus(PrometheusReaderOptions options) {
-        return new SpmQueryService(new PrometheusMetricsReader(requireNonNull(options, "options")), Clock.systemUTC());
+        return prometheus(options, false);
+    }
+
+    /**
+     * As {@link #prometheus(PrometheusReaderOptions)}; with {@code forwardAuthorization} (Jaeger's
+     * {@code QUERY_BEARER_TOKEN_PROPAGATION}) each query to Prometheus carries the caller's
+     * {@code Authorization} header.
+     */
+    public static SpmQueryService prometheus(PrometheusReaderOptions options, boolean forwardAuthorization) {
+        return new SpmQueryService(new PrometheusMetricsReader(requireNonNull(options, "options")), Clock.systemUTC(),
+                forwardAuthorization);
     }
 
     /** Answers 501, as Jaeger does with no metrics storage: the UI then shows its get-started page. */
@@ -95,6 +111,9 @@ public final class SpmQueryService {
     }
 
     private HttpResponse respond(ServiceRequestContext ctx, BiFunction<ServiceRequestContext, MetricsReader, HttpResponse> handler) {
+        if (forwardAuthorization) {
+            ForwardedAuthorization.set(ctx.request().headers().get("authorization"));
+        }
         try {
             return handler.apply(ctx, reader);
         } catch (BadParamException e) {
@@ -105,6 +124,8 @@ public final class SpmQueryService {
         } catch (RuntimeException e) {
             log.error("unexpected failure serving {}", ctx.path(), e);
             return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e);
+        } finally {
+            ForwardedAuthorization.clear();
         }
     }
 

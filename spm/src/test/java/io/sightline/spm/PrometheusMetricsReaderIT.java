@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusMetricsReaderIT {
     private final List<QueryParams> received = new ArrayList<>();
+    private final List<String> authorizations = new ArrayList<>();
     private final List<String> answers = new ArrayList<>();
     private Server server;
 
@@ -37,6 +38,7 @@ class PrometheusMetricsReaderIT {
                 req.aggregate().thenApply((AggregatedHttpRequest r) -> {
                     synchronized (received) {
                         received.add(QueryParams.fromQueryString(r.contentUtf8()));
+                        authorizations.add(r.headers().get("authorization", "(none)"));
                         String answer = answers.remove(0);
                         return HttpResponse.of(answer.startsWith("{\"status\":\"error\"") ? HttpStatus.BAD_REQUEST
                                 : HttpStatus.OK, MediaType.JSON, answer);
@@ -101,5 +103,30 @@ class PrometheusMetricsReaderIT {
                 URI.create("http://127.0.0.1:" + closedPort), "", true, true, "ms", true, 2000));
         assertThatThrownBy(() -> unreachable.calls(query(false))).isInstanceOf(MetricsBackendException.class)
                 .hasMessageContaining("cannot reach Prometheus");
+    }
+
+    @Test
+    void bearerTokenPropagation_forwardsTheCallersAuthorizationToPrometheus_onlyWhenOn() throws Exception {
+        String matrix = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}";
+        reader();
+        PrometheusReaderOptions options = new PrometheusReaderOptions(
+                URI.create("http://127.0.0.1:" + server.activeLocalPort()), "", true, true, "ms", true, 5000);
+        for (boolean forward : new boolean[] {true, false}) {
+            answers.add(matrix);
+            com.linecorp.armeria.server.ServerBuilder sb = Server.builder().http(0).gracefulShutdownTimeoutMillis(0, 0);
+            SpmQueryService.prometheus(options, forward).bindTo(sb, "/");
+            Server query = sb.build();
+            query.start().join();
+            try {
+                java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + query.activeLocalPort()
+                                + "/api/metrics/calls?service=frontend")).header("Authorization", "Bearer caller-token").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            } finally {
+                query.stop().join();
+            }
+        }
+        assertThat(authorizations).containsExactly("Bearer caller-token", "(none)");
     }
 }

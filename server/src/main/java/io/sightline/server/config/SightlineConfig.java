@@ -141,6 +141,7 @@ public final class SightlineConfig {
         queryMaxClockSkewAdjustmentNanos();
         retention();
         partitionDuration();
+        bool(Setting.QUERY_BEARER_TOKEN_PROPAGATION);
         positiveLong(Setting.STORAGE_MIN_FREE_BYTES);
         metricsStorage();
         spmBucketsMs();
