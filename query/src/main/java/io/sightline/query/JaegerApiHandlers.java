@@ -35,8 +35,15 @@ final class JaegerApiHandlers {
     private final QueryOptions options;
     private final TraceAdjusters adjusters;
     private final Clock clock;
+    /** Where archived traces go, beyond retention; null when archiving is off. */
+    private final StorageComponent archive;
 
     JaegerApiHandlers(StorageComponent storage, QueryOptions options, Clock clock) {
+        this(storage, options, clock, null);
+    }
+
+    JaegerApiHandlers(StorageComponent storage, QueryOptions options, Clock clock, StorageComponent archive) {
+        this.archive = archive;
         this.storage = storage;
         this.options = options;
         this.adjusters = new TraceAdjusters(options.maxClockSkewAdjustmentNanos());
@@ -91,14 +98,37 @@ final class JaegerApiHandlers {
         SearchParams.epochMicros(ctx.queryParams(), "start", 0);
         SearchParams.epochMicros(ctx.queryParams(), "end", 0);
         boolean raw = SearchParams.bool(ctx.queryParams(), "raw");
-        Trace trace = storage.traceReader().getTrace(traceId)
-                .orElseThrow(() -> ApiException.notFound("trace not found"));
+        Trace trace = findTrace(traceId).orElseThrow(() -> ApiException.notFound("trace not found"));
         AdjustableTrace shown = adjust(trace, raw);
         return JsonResponses.ok(ctx, g -> {
             g.writeStartArray();
             JaegerJsonWriter.writeTrace(g, shown, !raw);
             g.writeEndArray();
         }, 0);
+    }
+
+    /** Primary storage first, then the archive, as Jaeger's query service looks a trace up. */
+    private java.util.Optional<Trace> findTrace(TraceId traceId) {
+        java.util.Optional<Trace> trace = storage.traceReader().getTrace(traceId);
+        if (trace.isEmpty() && archive != null) {
+            trace = archive.traceReader().getTrace(traceId);
+        }
+        return trace;
+    }
+
+    /**
+     * {@code POST /api/archive/{traceID}}: copies every span of the trace into the archive, which
+     * retention never expires; answered with Jaeger's {@code "data":[]} and {@code "errors":[]}.
+     */
+    HttpResponse archive(ServiceRequestContext ctx) {
+        TraceId traceId = TraceIdParam.parse(ctx.pathParam("traceID"));
+        if (archive == null) {
+            throw new ApiException(com.linecorp.armeria.common.HttpStatus.INTERNAL_SERVER_ERROR,
+                    "archive span storage was not configured");
+        }
+        Trace trace = findTrace(traceId).orElseThrow(() -> ApiException.notFound("trace not found"));
+        archive.spanWriter().write(trace.spans());
+        return JsonResponses.archived(ctx);
     }
 
     /**
@@ -121,7 +151,7 @@ final class JaegerApiHandlers {
         List<AdjustableTrace> traces = new ArrayList<>();
         long spansLeft = options.maxSpansPerResponse();
         for (TraceId id : ids) {
-            Optional<Trace> found = reader.getTrace(id);
+            Optional<Trace> found = params.traceIds().isEmpty() ? reader.getTrace(id) : findTrace(id);
             if (found.isEmpty()) {
                 if (!params.traceIds().isEmpty()) {
                     errors.add(new JsonResponses.PartialError("trace not found", id.toHex()));

@@ -50,6 +50,22 @@ final class JsonResponses {
         return ok(ctx, data, total, List.of());
     }
 
+    /** Jaeger's answer to an archive: {@code data} and {@code errors} both {@code []}. */
+    static HttpResponse archived(ServiceRequestContext ctx) {
+        HttpData body = render(ctx.alloc(), prettyPrint(ctx), g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("data");
+            g.writeEndArray();
+            g.writeNumberField("total", 0);
+            g.writeNumberField("limit", 0);
+            g.writeNumberField("offset", 0);
+            g.writeArrayFieldStart("errors");
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, MediaType.JSON), body);
+    }
+
     /** As {@link #ok(ServiceRequestContext, JsonBody, int)}, with {@code errors} null when empty. */
     static HttpResponse ok(ServiceRequestContext ctx, JsonBody data, int total, List<PartialError> errors) {
         HttpData body = render(ctx.alloc(), prettyPrint(ctx), g -> {

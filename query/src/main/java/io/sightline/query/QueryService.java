@@ -43,10 +43,22 @@ public final class QueryService {
         this(storage, options, Clock.systemUTC());
     }
 
+    /**
+     * @param archive where {@code POST /api/archive/{id}} copies traces and where a trace missing
+     *     from {@code storage} is looked for next; null to answer archive requests with 500
+     */
+    public QueryService(StorageComponent storage, QueryOptions options, StorageComponent archive) {
+        this(storage, options, Clock.systemUTC(), archive);
+    }
+
     /** @param clock "now", the default end of the search and dependency windows */
     QueryService(StorageComponent storage, QueryOptions options, Clock clock) {
+        this(storage, options, clock, null);
+    }
+
+    QueryService(StorageComponent storage, QueryOptions options, Clock clock, StorageComponent archive) {
         this.handlers = new JaegerApiHandlers(requireNonNull(storage, "storage"),
-                requireNonNull(options, "options"), requireNonNull(clock, "clock"));
+                requireNonNull(options, "options"), requireNonNull(clock, "clock"), archive);
         this.v3 = new ApiV3Handlers(storage, options.maxLimit());
     }
 
@@ -71,6 +83,9 @@ public final class QueryService {
         bindGet(sb, prefix + "/api/traces", handlers::search, gzip);
         bindGet(sb, prefix + "/api/traces/{traceID}", handlers::trace, gzip);
         bindGet(sb, prefix + "/api/dependencies", handlers::dependencies, gzip);
+        HttpService archive = (ctx, req) -> offEventLoop(ctx, handlers::archive);
+        sb.service(Route.builder().path(prefix + "/api/archive/{traceID}").methods(HttpMethod.POST).build(),
+                archive.decorate(gzip));
         bindV3(sb, prefix + "/api/v3/services", v3::services, gzip);
         bindV3(sb, prefix + "/api/v3/operations", v3::operations, gzip);
         bindV3(sb, prefix + "/api/v3/traces", v3::traces, gzip);

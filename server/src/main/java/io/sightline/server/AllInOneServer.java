@@ -75,6 +75,8 @@ public final class AllInOneServer implements AutoCloseable {
     private DiskGuard diskGuard;
     private io.prometheus.metrics.core.metrics.Counter authRefusals;
     private StorageComponent storage;
+    /** Archived traces (POST /api/archive/{id}), never expired; null when archiving is off. */
+    private StorageComponent archive;
     private IngestPipeline pipeline;
     private EmbeddedMetrics embeddedMetrics;
     private Server otlpGrpc;
@@ -122,6 +124,13 @@ public final class AllInOneServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException("cannot open storage: " + e.getMessage(), e);
         }
+        if (config.bool(Setting.ARCHIVE_ENABLED)) {
+            try {
+                archive = StorageFactory.openArchive(config);
+            } catch (RuntimeException e) {
+                throw new StartupException("cannot open the archive storage: " + e.getMessage(), e);
+            }
+        }
         if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
             DataDirectoryMetrics.register(config.dataDir(), registry);
         }
@@ -168,7 +177,7 @@ public final class AllInOneServer implements AutoCloseable {
             new QueryService(storage, new QueryOptions(
                     config.positiveInt(Setting.QUERY_MAX_LIMIT),
                     config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
-                    config.queryMaxClockSkewAdjustmentNanos())).bindTo(sb, config.queryBasePath());
+                    config.queryMaxClockSkewAdjustmentNanos()), archive).bindTo(sb, config.queryBasePath());
             String prefix = config.queryBasePath().equals("/") ? "" : config.queryBasePath();
             new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
             spmQuery.bindTo(sb, config.queryBasePath());
@@ -382,6 +391,9 @@ public final class AllInOneServer implements AutoCloseable {
         }
         if (storage != null) {
             run(storage::close, failures);
+        }
+        if (archive != null) {
+            run(archive::close, failures);
         }
         if (tlsReloader != null) {
             run(tlsReloader::close, failures);

@@ -25,4 +25,23 @@ final class StorageFactory {
                         .build());
         }
     }
+
+    /**
+     * The archive of {@code POST /api/archive/{id}}: for the embedded store, a second store in
+     * {@code <data dir>/archive} that retention never touches; for the memory store, another
+     * bounded memory store.
+     */
+    static StorageComponent openArchive(SightlineConfig config) {
+        switch (config.storage()) {
+            case MEMORY:
+                return new InMemoryStorage(config.positiveLong(Setting.MEMORY_MAX_SPANS));
+            case ROCKSDB:
+            default:
+                return RocksDbStorage.open(RocksDbStorageOptions.builder()
+                        .dataDirectory(config.dataDir().resolve("archive"))
+                        .syncWrites(config.bool(Setting.STORAGE_SYNC_WRITES))
+                        .retention(java.time.Duration.ZERO)
+                        .build());
+        }
+    }
 }

@@ -185,4 +185,14 @@ class ClientReplayIT {
         assertThat(search.at("/result/resourceSpans")).isNotEmpty();
         assertThat(search.at("/result/resourceSpans/0/scopeSpans/0/spans/0/kind").isInt()).isTrue();
     }
+
+    @Test
+    void jaegerUiArchiveButton_copiesTheTraceIntoTheArchiveStore() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.queryPort() + "/api/archive/" + known.traceId()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(HttpGets.json(response).get("errors").isArray()).isTrue();
+        assertThat(java.nio.file.Files.isDirectory(dir.resolve("archive"))).isTrue();
+    }
 }

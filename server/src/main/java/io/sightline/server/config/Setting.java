@@ -19,6 +19,7 @@ public enum Setting {
             "BADGER_SPAN_STORE_TTL"),
     STORAGE_PARTITION_DURATION("24h", "Span start-time range of one storage partition (whole minutes); the granularity of expiry."),
     STORAGE_MIN_FREE_BYTES("1073741824", "Below this much free space on the data directory's volume, ingest is refused with the retryable overload answer instead of filling the disk."),
+    ARCHIVE_ENABLED("true", "Serve `POST /api/archive/{id}`: archived traces go to a separate store that retention never expires."),
     BACKUP_DIR("./backups", "Where `POST /admin/backup` writes snapshots, one directory each; best on the data directory's file system (snapshots are then hard links)."),
     MEMORY_MAX_SPANS("1000000", "Hard cap on spans kept by the `memory` storage; the oldest traces are evicted past it."),
     OTLP_GRPC_HOST_PORT(":4317", "OTLP/gRPC receiver address (`host:port`, `:port` or `port`).",

@@ -142,6 +142,7 @@ public final class SightlineConfig {
         retention();
         partitionDuration();
         bool(Setting.QUERY_BEARER_TOKEN_PROPAGATION);
+        bool(Setting.ARCHIVE_ENABLED);
         positiveLong(Setting.STORAGE_MIN_FREE_BYTES);
         metricsStorage();
         spmBucketsMs();
