@@ -3,6 +3,7 @@ package io.sightline.query;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
@@ -236,6 +237,38 @@ final class JaegerApiHandlers {
             throw ApiException.badRequest("unable to parse param '" + name + "': " + millis
                     + " ms is out of range");
         }
+    }
+
+    /**
+     * {@code POST /api/transform}: spans decoded from an uploaded OTLP/JSON file, answered as the
+     * search envelope of UI traces, with no adjuster applied (as Jaeger does).
+     *
+     * @param decoder turns the body into spans; throws {@link IllegalArgumentException} naming what
+     *     is wrong with it
+     */
+    HttpResponse transform(ServiceRequestContext ctx, byte[] body, java.util.function.Function<byte[], List<Span>> decoder) {
+        List<Span> spans;
+        try {
+            spans = decoder.apply(body);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cannot transform the request body: " + e.getMessage());
+        }
+        java.util.Map<TraceId, List<Span>> byTrace = new java.util.LinkedHashMap<>();
+        for (Span span : spans) {
+            byTrace.computeIfAbsent(span.traceId(), id -> new ArrayList<>()).add(span);
+        }
+        List<AdjustableTrace> traces = new ArrayList<>();
+        byTrace.forEach((id, traceSpans) -> {
+            traceSpans.sort(Trace.STORAGE_ORDER);
+            traces.add(adjust(new Trace(id, traceSpans), true));
+        });
+        return JsonResponses.ok(ctx, g -> {
+            g.writeStartArray();
+            for (AdjustableTrace trace : traces) {
+                JaegerJsonWriter.writeTrace(g, trace, false);
+            }
+            g.writeEndArray();
+        }, traces.size());
     }
 
     private AdjustableTrace adjust(Trace trace, boolean raw) {

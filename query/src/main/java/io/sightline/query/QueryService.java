@@ -96,6 +96,23 @@ public final class QueryService {
         sb.serviceUnder(prefix + "/api/", notFound.decorate(gzip));
     }
 
+    /**
+     * Binds {@code POST {basePath}/api/transform} (the Jaeger UI's "upload OTLP JSON"): the body
+     * goes through {@code otlpJsonDecoder}, which the caller provides because decoding OTLP is
+     * the collector's job; the answer is the search envelope of UI traces.
+     *
+     * @param otlpJsonDecoder throws {@link IllegalArgumentException} naming what is wrong
+     */
+    public void bindTransform(ServerBuilder sb, String basePath,
+                              Function<byte[], java.util.List<io.sightline.core.model.Span>> otlpJsonDecoder) {
+        requireNonNull(otlpJsonDecoder, "otlpJsonDecoder");
+        String prefix = routePrefix(requireNonNull(basePath, "basePath"));
+        HttpService transform = (ctx, req) -> HttpResponse.of(req.aggregate().thenCompose(aggregated ->
+                CompletableFuture.supplyAsync(() -> respond(ctx,
+                        c -> handlers.transform(c, aggregated.content().array(), otlpJsonDecoder)), ctx.blockingTaskExecutor())));
+        sb.service(Route.builder().path(prefix + "/api/transform").methods(HttpMethod.POST).build(), transform);
+    }
+
     /** The string each route starts with: empty for the root. */
     static String routePrefix(String basePath) {
         if (basePath.equals("/")) {

@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerTlsConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.collector.InvalidSpansException;
 import io.sightline.collector.jaeger.grpc.JaegerGrpcCollectorService;
 import io.sightline.collector.jaeger.thrift.JaegerAgentMetrics;
 import io.sightline.collector.jaeger.thrift.JaegerAgentUdpOptions;
@@ -15,6 +16,8 @@ import io.sightline.collector.jaeger.thrift.JaegerAgentUdpServer;
 import io.sightline.collector.jaeger.thrift.JaegerThriftHttpService;
 import io.sightline.collector.otlp.OtlpGrpcTraceService;
 import io.sightline.collector.otlp.OtlpHttpService;
+import io.sightline.collector.otlp.OtlpJsonReader;
+import io.sightline.collector.otlp.OtlpSpanDecoder;
 import io.sightline.collector.pipeline.CollectorMetrics;
 import io.sightline.collector.pipeline.IngestPipeline;
 import io.sightline.collector.pipeline.PipelineOptions;
@@ -174,10 +177,18 @@ public final class AllInOneServer implements AutoCloseable {
         });
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
             sampling.bindExplain(sb, config.queryBasePath());
-            new QueryService(storage, new QueryOptions(
+            QueryService queryService = new QueryService(storage, new QueryOptions(
                     config.positiveInt(Setting.QUERY_MAX_LIMIT),
                     config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
-                    config.queryMaxClockSkewAdjustmentNanos()), archive).bindTo(sb, config.queryBasePath());
+                    config.queryMaxClockSkewAdjustmentNanos()), archive);
+            queryService.bindTo(sb, config.queryBasePath());
+            queryService.bindTransform(sb, config.queryBasePath(), body -> {
+                try {
+                    return OtlpSpanDecoder.decode(OtlpJsonReader.read(body));
+                } catch (InvalidSpansException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            });
             String prefix = config.queryBasePath().equals("/") ? "" : config.queryBasePath();
             new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
             spmQuery.bindTo(sb, config.queryBasePath());

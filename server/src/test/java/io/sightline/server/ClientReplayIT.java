@@ -195,4 +195,31 @@ class ClientReplayIT {
         assertThat(HttpGets.json(response).get("errors").isArray()).isTrue();
         assertThat(java.nio.file.Files.isDirectory(dir.resolve("archive"))).isTrue();
     }
+
+    @Test
+    void jaegerUiUpload_transformsOtlpJsonIntoUiTraces_andNamesWhatIsWrongWithABadFile() throws Exception {
+        String otlp = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+                + "{\"stringValue\":\"hello\"}}]},\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+                + "\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"say-hello\","
+                + "\"kind\":2,\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000000150000000\"}]}]}]}";
+        var client = java.net.http.HttpClient.newHttpClient();
+        var ok = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.queryPort() + "/api/transform"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(otlp))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        JsonNode body = HttpGets.json(ok);
+        readAsJaegerClients(body.at("/data/0"));
+        assertThat(body.at("/data/0/spans/0/operationName").asText()).isEqualTo("say-hello");
+        assertThat(body.at("/data/0/spans/0/duration").asLong()).isEqualTo(150_000);
+        assertThat(body.at("/data/0/processes/p1/serviceName").asText()).isEqualTo("hello");
+        assertThat(HttpGets.get(server.queryPort(), "/api/services").body()).doesNotContain("\"hello\"");
+
+        var bad = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.queryPort() + "/api/transform"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"resourceSpans\": 7}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(HttpGets.json(bad).at("/errors/0/msg").asText()).startsWith("cannot transform the request body: ");
+    }
 }
