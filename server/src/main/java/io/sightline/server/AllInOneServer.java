@@ -162,6 +162,7 @@ public final class AllInOneServer implements AutoCloseable {
                 config.positiveInt(Setting.COLLECTOR_MAX_SPANS_PER_REQUEST)), collectorMetrics,
                 java.util.stream.Stream.<StoredSpansListener>concat(java.util.stream.Stream.of(spanMetrics),
                         sampling.listeners().stream()).toList());
+        pipeline.collectorTags(config.collectorTags());
         pipeline.start();
         if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
             diskGuard = DiskGuard.start(pipeline, config.dataDir(), config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);

@@ -39,6 +39,7 @@ public final class IngestPipeline implements AutoCloseable {
     /** Set while intake is refused (say, the disk is nearly full): the message every sender gets. */
     private volatile String refusal;
     private volatile boolean running;
+    private volatile CollectorTags collectorTags = CollectorTags.NONE;
 
     public IngestPipeline(SpanWriter writer, PipelineOptions options, CollectorMetrics metrics) {
         this(writer, options, metrics, List.of());
@@ -55,6 +56,11 @@ public final class IngestPipeline implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         metrics.queueCapacity(options.queueCapacitySpans());
         metrics.queueLength(0, 0);
+    }
+
+    /** Tags added to the process of every span submitted from now on (Jaeger's {@code COLLECTOR_TAGS}). */
+    public void collectorTags(CollectorTags tags) {
+        this.collectorTags = Objects.requireNonNull(tags, "tags");
     }
 
     public synchronized void start() {
@@ -87,6 +93,7 @@ public final class IngestPipeline implements AutoCloseable {
         if (spans.size() > options.maxSpansPerRequest()) {
             return CompletableFuture.failedFuture(new TooManySpansException(spans.size(), options.maxSpansPerRequest()));
         }
+        spans = collectorTags.apply(spans);
         List<Span> limited = AttributeTruncation.apply(spans, options.maxAttributeValueChars());
         int truncated = AttributeTruncation.countTruncated(spans, limited);
         metrics.truncated(truncated);

@@ -54,6 +54,8 @@ public enum Setting {
     COLLECTOR_REJECT_WHEN_FULL("true", "A full queue answers a retryable error (HTTP 429 + `Retry-After`, gRPC RESOURCE_EXHAUSTED); `false` acknowledges and drops the spans, as Jaeger does. Dropped spans are counted either way."),
     COLLECTOR_MAX_ATTRIBUTE_VALUE_CHARS("65536", "Longer string and binary attribute values are cut to this length; the span lists the cut keys in `sightline.truncated_attributes`."),
     COLLECTOR_MAX_SPANS_PER_REQUEST("50000", "A request with more spans is refused whole (HTTP 413, gRPC INVALID_ARGUMENT) so the sender splits it."),
+    COLLECTOR_TAGS("", "Tags added to the process of every span accepted, `key=value` pairs separated by commas; a value `${NAME:default}` is read from the environment variable NAME.",
+            "COLLECTOR_TAGS"),
     COLLECTOR_WRITER_THREADS("2", "Threads writing queued spans to storage."),
     COLLECTOR_MAX_SPANS_PER_WRITE("5000", "Most spans grouped into one storage write (one fsync)."),
     OTLP_GRPC_TLS_ENABLED("false", "Serve the OTLP/gRPC receiver over TLS.", "COLLECTOR_OTLP_GRPC_TLS_ENABLED"),

@@ -1,5 +1,6 @@
 package io.sightline.server.config;
 
+import io.sightline.collector.pipeline.CollectorTags;
 import io.sightline.query.QueryOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +17,12 @@ import java.util.Objects;
  */
 public final class SightlineConfig {
     private final Map<Setting, String> values;
+    /** The process environment, for settings whose values refer to other variables ({@code ${NAME}}). */
+    private final Map<String, String> environment;
 
-    private SightlineConfig(Map<Setting, String> values) {
+    private SightlineConfig(Map<Setting, String> values, Map<String, String> environment) {
         this.values = values;
+        this.environment = Map.copyOf(environment);
     }
 
     public static SightlineConfig defaults() {
@@ -50,7 +54,7 @@ public final class SightlineConfig {
         for (Setting setting : Setting.values()) {
             values.put(setting, pick(setting, flags, environment, fromFile));
         }
-        SightlineConfig config = new SightlineConfig(values);
+        SightlineConfig config = new SightlineConfig(values, environment);
         config.validate();
         return config;
     }
@@ -100,13 +104,23 @@ public final class SightlineConfig {
     public SightlineConfig with(Setting setting, String value) {
         Map<Setting, String> copy = new EnumMap<>(values);
         copy.put(setting, Objects.requireNonNull(value, "value"));
-        SightlineConfig config = new SightlineConfig(copy);
+        SightlineConfig config = new SightlineConfig(copy, environment);
         config.validate();
         return config;
     }
 
+    /** Jaeger's {@code COLLECTOR_TAGS}, with {@code ${NAME:default}} values read from the environment. */
+    public CollectorTags collectorTags() {
+        try {
+            return CollectorTags.parse(raw(Setting.COLLECTOR_TAGS), environment::get);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Setting.COLLECTOR_TAGS.envName() + ": " + e.getMessage());
+        }
+    }
+
     private void validate() {
         storage();
+        collectorTags();
         for (Setting setting : Setting.values()) {
             if (setting.name().endsWith("_HOST_PORT")) {
                 hostPort(setting);

@@ -40,6 +40,17 @@ class SightlineConfigTest {
     }
 
     @Test
+    void collectorTags_readJaegersVariable_withEnvironmentReferences_andAMalformedOneStopsStartup() {
+        SightlineConfig config = SightlineConfig.resolve(Map.of(),
+                Map.of("COLLECTOR_TAGS", "cluster=blue,region=${REGION:none}", "REGION", "eu"));
+        assertThat(config.collectorTags().tags()).containsExactly(
+                io.sightline.core.model.Attribute.of("cluster", "blue"), io.sightline.core.model.Attribute.of("region", "eu"));
+        assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(), Map.of("COLLECTOR_TAGS", "cluster")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("SIGHTLINE_COLLECTOR_TAGS: \"cluster\" (expected: key=value)");
+    }
+
+    @Test
     void unknownSightlineVariable_stopsStartupNamingIt() {
         assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(), Map.of("SIGHTLINE_DATADIR", "/x", "PATH", "/bin")))
                 .isInstanceOf(ConfigException.class)
