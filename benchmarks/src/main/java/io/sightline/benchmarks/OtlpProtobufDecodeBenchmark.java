@@ -2,6 +2,7 @@ package io.sightline.benchmarks;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.sightline.collector.otlp.OtlpProtobufDecoder;
 import io.sightline.collector.otlp.OtlpSpanDecoder;
 import io.sightline.core.model.Span;
 import io.sightline.tracegen.BenchmarkInputs;
@@ -37,7 +38,13 @@ public class OtlpProtobufDecodeBenchmark {
     parsed = ExportTraceServiceRequest.parseFrom(body);
   }
 
-  /** Bytes to spans: what a receiver does with a request body. */
+  /** Bytes to spans as the receivers do: the wire format read straight into the model. */
+  @Benchmark
+  public List<Span> wireDecode() {
+    return OtlpProtobufDecoder.decode(body);
+  }
+
+  /** Bytes to spans through protobuf-java's generated messages (the OTLP/JSON path's mapping). */
   @Benchmark
   public List<Span> parseAndDecode() throws InvalidProtocolBufferException {
     return OtlpSpanDecoder.decode(ExportTraceServiceRequest.parseFrom(body));

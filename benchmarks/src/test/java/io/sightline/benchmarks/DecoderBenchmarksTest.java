@@ -34,6 +34,7 @@ class DecoderBenchmarksTest {
     benchmark.encode();
     assertThat(spanIdentities(benchmark.parseAndDecode())).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(spanIdentities(benchmark.decodeParsed())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(benchmark.wireDecode()).isEqualTo(benchmark.parseAndDecode());
   }
 
   @Test

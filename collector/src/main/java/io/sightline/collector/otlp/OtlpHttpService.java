@@ -16,7 +16,6 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.sightline.collector.InvalidSpansException;
 import io.sightline.collector.OversizedBodyHandler;
@@ -106,8 +105,7 @@ public final class OtlpHttpService implements HttpService {
         List<Span> spans;
         try {
             byte[] body = RequestBodies.decode(request.content().array(), encoding, maxBodyBytes);
-            ExportTraceServiceRequest export = json ? OtlpJsonReader.read(body) : parseProtobuf(body);
-            spans = OtlpSpanDecoder.decode(export);
+            spans = json ? OtlpSpanDecoder.decode(OtlpJsonReader.read(body)) : OtlpProtobufDecoder.decode(body);
         } catch (InvalidSpansException e) {
             metrics.rejected(IngestSource.OTLP_HTTP, "invalid");
             return java.util.concurrent.CompletableFuture.completedFuture(
@@ -133,14 +131,6 @@ public final class OtlpHttpService implements HttpService {
                     OversizedBodyHandler.message(maxBodyBytes), json);
         }
         throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
-    }
-
-    private static ExportTraceServiceRequest parseProtobuf(byte[] body) {
-        try {
-            return ExportTraceServiceRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
-            throw new InvalidSpansException("cannot decode protobuf ExportTraceServiceRequest: " + e.getMessage(), e);
-        }
     }
 
     private HttpResponse failure(Throwable failure, boolean json) {

@@ -177,7 +177,7 @@ public final class OtlpSpanDecoder {
         return value;
     }
 
-    private static SpanKind decodeKind(int kind, String path) {
+    static SpanKind decodeKind(int kind, String path) {
         switch (kind) {
             case 0: return SpanKind.UNSPECIFIED;
             case 1: return SpanKind.INTERNAL;
@@ -189,7 +189,7 @@ public final class OtlpSpanDecoder {
         }
     }
 
-    private static StatusCode decodeStatus(int code, String path) {
+    static StatusCode decodeStatus(int code, String path) {
         switch (code) {
             case 0: return StatusCode.UNSET;
             case 1: return StatusCode.OK;
