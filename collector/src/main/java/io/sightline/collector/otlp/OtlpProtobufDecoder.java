@@ -73,6 +73,15 @@ public final class OtlpProtobufDecoder {
     private static final int LIST_VALUES = 10;
 
     private static final int W3C_TRACE_FLAGS_MASK = 0xFF;
+    /**
+     * Deepest message nesting accepted, counted from the request as protobuf-java counts it (its
+     * default limit): nested arrays and maps of attribute values are the only unbounded recursion,
+     * and a hostile request must not overflow the event loop's stack.
+     */
+    static final int MAX_NESTING_DEPTH = 100;
+    // Depths of the messages that hold attributes.
+    private static final int RESOURCE_DEPTH = 2;
+    private static final int SPAN_DEPTH = 3;
     /** Attribute string values up to this many bytes are looked up in the request's string cache. */
     private static final int CACHED_VALUE_BYTES = 24;
 
@@ -137,7 +146,7 @@ public final class OtlpProtobufDecoder {
         while (in.position() < end) {
             int tag = in.readTag();
             if (tag == RESOURCE_ATTRIBUTES) {
-                resource.add(readKeyValue(in.readEnd(end)));
+                resource.add(readKeyValue(in.readEnd(end), RESOURCE_DEPTH + 1));
             } else {
                 in.skip(tag, end);
             }
@@ -205,7 +214,7 @@ public final class OtlpProtobufDecoder {
                 case SPAN_KIND -> span.kind = in.readVarint32();
                 case SPAN_START_TIME -> span.startNanos = in.readFixed64();
                 case SPAN_END_TIME -> span.endNanos = in.readFixed64();
-                case SPAN_ATTRIBUTES -> span.attributes = add(span.attributes, readKeyValue(in.readEnd(end)));
+                case SPAN_ATTRIBUTES -> span.attributes = add(span.attributes, readKeyValue(in.readEnd(end), SPAN_DEPTH + 1));
                 case SPAN_EVENTS -> span.events = add(span.events, readEvent(in.readEnd(end)));
                 case SPAN_LINKS -> span.links = add(span.links, readLink(in.readEnd(end)));
                 case SPAN_STATUS -> readStatus(in.readEnd(end), span);
@@ -226,7 +235,7 @@ public final class OtlpProtobufDecoder {
             switch (tag) {
                 case EVENT_TIME -> timeNanos = in.readFixed64();
                 case EVENT_NAME -> name = readString(end, true);
-                case EVENT_ATTRIBUTES -> attributes = add(attributes, readKeyValue(in.readEnd(end)));
+                case EVENT_ATTRIBUTES -> attributes = add(attributes, readKeyValue(in.readEnd(end), SPAN_DEPTH + 2));
                 default -> in.skip(tag, end);
             }
         }
@@ -251,7 +260,7 @@ public final class OtlpProtobufDecoder {
                     link.spanId = idLow;
                 }
                 case LINK_TRACE_STATE -> link.traceState = readString(end, false);
-                case LINK_ATTRIBUTES -> link.attributes = add(link.attributes, readKeyValue(in.readEnd(end)));
+                case LINK_ATTRIBUTES -> link.attributes = add(link.attributes, readKeyValue(in.readEnd(end), SPAN_DEPTH + 2));
                 default -> in.skip(tag, end);
             }
         }
@@ -273,7 +282,9 @@ public final class OtlpProtobufDecoder {
         checkEnd(end);
     }
 
-    private Attribute readKeyValue(int end) {
+    /** @param depth the nesting depth of this KeyValue message */
+    private Attribute readKeyValue(int end, int depth) {
+        checkDepth(depth);
         String key = "";
         AttributeValue value = AttributeValue.Empty.INSTANCE;
         while (in.position() < end) {
@@ -281,7 +292,7 @@ public final class OtlpProtobufDecoder {
             if (tag == KEY_VALUE_KEY) {
                 key = readString(end, true);
             } else if (tag == KEY_VALUE_VALUE) {
-                value = readAnyValue(in.readEnd(end), value);
+                value = readAnyValue(in.readEnd(end), value, depth + 1);
             } else {
                 in.skip(tag, end);
             }
@@ -291,7 +302,8 @@ public final class OtlpProtobufDecoder {
     }
 
     /** One AnyValue; {@code previous} is what an earlier occurrence of the same field held. */
-    private AttributeValue readAnyValue(int end, AttributeValue previous) {
+    private AttributeValue readAnyValue(int end, AttributeValue previous, int depth) {
+        checkDepth(depth);
         AttributeValue value = previous;
         while (in.position() < end) {
             int tag = in.readTag();
@@ -308,7 +320,7 @@ public final class OtlpProtobufDecoder {
                     while (in.position() < listEnd) {
                         int listTag = in.readTag();
                         if (listTag == LIST_VALUES) {
-                            values.add(readAnyValue(in.readEnd(listEnd), AttributeValue.Empty.INSTANCE));
+                            values.add(readAnyValue(in.readEnd(listEnd), AttributeValue.Empty.INSTANCE, depth + 2));
                         } else {
                             in.skip(listTag, listEnd);
                         }
@@ -323,7 +335,7 @@ public final class OtlpProtobufDecoder {
                     while (in.position() < listEnd) {
                         int listTag = in.readTag();
                         if (listTag == LIST_VALUES) {
-                            entries.add(readKeyValue(in.readEnd(listEnd)));
+                            entries.add(readKeyValue(in.readEnd(listEnd), depth + 2));
                         } else {
                             in.skip(listTag, listEnd);
                         }
@@ -387,6 +399,12 @@ public final class OtlpProtobufDecoder {
         int start = in.position();
         in.seek(bytesEnd);
         return java.util.Arrays.copyOfRange(in.buffer(), start, bytesEnd);
+    }
+
+    private void checkDepth(int depth) {
+        if (depth > MAX_NESTING_DEPTH) {
+            throw in.malformed("attribute values nested deeper than " + MAX_NESTING_DEPTH + " messages");
+        }
     }
 
     private void checkEnd(int end) {

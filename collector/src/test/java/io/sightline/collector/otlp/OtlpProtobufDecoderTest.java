@@ -260,6 +260,46 @@ class OtlpProtobufDecoderTest {
                 .hasMessageContaining("invalid tag 0");
     }
 
+    private static byte[] nestedArrays(int levels) {
+        AnyValue value = AnyValue.newBuilder().setStringValue("leaf").build();
+        for (int i = 0; i < levels; i++) {
+            value = AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(value)).build();
+        }
+        Span span = span(new Random(4)).toBuilder().addAttributes(KeyValue.newBuilder().setKey("deep").setValue(value)).build();
+        return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
+    }
+
+    @Test
+    void decode_acceptsNestingProtobufAccepts_andRefusesDeeperWithoutOverflowingTheStack() throws IOException {
+        assertSameAsGeneratedPath(nestedArrays(45));
+        byte[] tooDeep = nestedArrays(60);
+        assertThatThrownBy(() -> ExportTraceServiceRequest.parseFrom(tooDeep)).isInstanceOf(InvalidProtocolBufferException.class);
+        assertThatThrownBy(() -> OtlpProtobufDecoder.decode(tooDeep))
+                .isInstanceOf(InvalidSpansException.class).hasMessageContaining("nested deeper than 100");
+        // Too deep for protobuf-java to even build: written by hand, inside out.
+        assertThatThrownBy(() -> OtlpProtobufDecoder.decode(hostileNesting(20_000)))
+                .isInstanceOf(InvalidSpansException.class).hasMessageContaining("nested deeper than 100");
+    }
+
+    private static byte[] hostileNesting(int levels) throws IOException {
+        byte[] value = AnyValue.newBuilder().setStringValue("leaf").build().toByteArray();
+        for (int i = 0; i < levels; i++) {
+            value = field(5, field(1, value)); // AnyValue.array_value { ArrayValue.values: value }
+        }
+        byte[] keyValue = concat(field(1, "deep".getBytes(StandardCharsets.UTF_8)), field(2, value));
+        byte[] span = concat(span(new Random(4)).toByteArray(), field(9, keyValue));
+        return field(1, field(2, field(2, span))); // request { resource_spans { scope_spans { spans } } }
+    }
+
+    private static byte[] field(int number, byte[] message) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.length + 8);
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.writeByteArray(number, message);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
     @Test
     void decode_refusesInvalidUtf8InAString_asProtobufDoes() {
         Span span = Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[16])).setName("NAME").build();
