@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * log, {@code meta} and {@code catalog} stay in the data directory.
  * One {@link #write} is one atomic write batch (spans, catalogue and partition records
  * together), fsync'd before it returns in the default mode. Reads see a snapshot, so a batch is
- * seen whole or not at all. Thread-safe: any number of writers and readers at once.
+ * seen whole or not at all (read-only: the state moves only while no read runs). Thread-safe:
+ * any number of writers and readers at once.
  */
 public final class RocksDbStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog,
         DependencyReader {
@@ -422,13 +423,13 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            Snapshot snapshot = db.getSnapshot();
+            Snapshot snapshot = takeSnapshot();
             try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
                 for (Partition partition : partitions.all()) {
                     readTrace(partition, read, prefix, spans);
                 }
             } finally {
-                db.releaseSnapshot(snapshot);
+                releaseSnapshot(snapshot);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -619,6 +620,20 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         }
     }
 
+    /**
+     * A snapshot for one read, or null for a read-only store: a RocksDB secondary has none, but
+     * its state only moves in {@link #catchUpWithPrimary}, which excludes every read.
+     */
+    private Snapshot takeSnapshot() {
+        return readOnly ? null : db.getSnapshot();
+    }
+
+    private void releaseSnapshot(Snapshot snapshot) {
+        if (snapshot != null) {
+            db.releaseSnapshot(snapshot);
+        }
+    }
+
     /** Every open column family handle: ours, the partitions made since open, none that retention dropped. */
     private List<ColumnFamilyHandle> liveHandles() {
         List<ColumnFamilyHandle> handles = new ArrayList<>(partitions.createdHandles());
@@ -647,7 +662,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
      * Read-only mode: makes what the primary wrote since the last call visible (also run every
      * {@link RocksDbStorageOptions#catchUpInterval()}). New writes are picked up in place; when the
      * primary made or dropped a partition, the store is reopened, since a RocksDB secondary only
-     * knows the column families it was opened with. Readers see the old state or the new one.
+     * knows the column families it was opened with. Reads wait while it runs, so each sees the
+     * state before or after it, whole.
      *
      * @throws IllegalStateException when the store is not read-only
      */
@@ -656,7 +672,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             throw new IllegalStateException("catchUpWithPrimary: the storage in " + directory + " is not read-only");
         }
         boolean reopen;
-        lifecycle.readLock().lock();
+        // The write side: reads have no snapshot here, so none may see half of a catch-up.
+        lifecycle.writeLock().lock();
         try {
             ensureOpen();
             db.tryCatchUpWithPrimary();
@@ -667,7 +684,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         } catch (RocksDBException e) {
             throw new StorageException("catching up with the primary of " + directory + " failed: " + e.getMessage(), e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.writeLock().unlock();
         }
         if (reopen) {
             reopenSecondary();
@@ -785,11 +802,11 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            Snapshot snapshot = db.getSnapshot();
+            Snapshot snapshot = takeSnapshot();
             try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
                 return new TraceSearch(db, read, query).run(partitions.sorted());
             } finally {
-                db.releaseSnapshot(snapshot);
+                releaseSnapshot(snapshot);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -812,12 +829,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            Snapshot snapshot = db.getSnapshot();
+            Snapshot snapshot = takeSnapshot();
             try {
                 return new DependencyScan(db, snapshot, partitions.sorted(), startMicros, endEpochMicros)
                         .run(windowStartNanos, windowEndNanos);
             } finally {
-                db.releaseSnapshot(snapshot);
+                releaseSnapshot(snapshot);
             }
         } finally {
             lifecycle.readLock().unlock();
