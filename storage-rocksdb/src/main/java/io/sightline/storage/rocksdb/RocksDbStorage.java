@@ -548,7 +548,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
      * Writes a consistent snapshot of the whole store into {@code target} (which must not exist)
      * while writes go on: every write acknowledged before the call is in it. Files are hard
      * links where the file system allows, so it is fast and small until the store moves on.
-     * Open the snapshot's directory as a data directory (after copying it) to restore.
+     * Open the snapshot's directory as a data directory (after copying it) to restore. With a
+     * separate value directory, writes pause while the memtables are flushed, and the value
+     * directory's files are in the snapshot's {@value SplitSnapshot#VALUES} subdirectory (see
+     * {@link SplitSnapshot}).
+     *
+     * @throws StorageException in read-only mode, or when the snapshot cannot be written
      */
     public void checkpoint(Path target) {
         Objects.requireNonNull(target, "target");

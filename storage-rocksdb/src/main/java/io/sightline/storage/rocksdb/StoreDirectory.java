@@ -127,6 +127,11 @@ final class StoreDirectory {
         if (lower.contains("no space left")) {
             return new RocksDbOpenException(directory, "the disk is full: " + message, e);
         }
+        if (lower.contains("no such file") && message.contains(".sst")) {
+            // Most often a store with a separate value directory, opened with another (or none).
+            return new RocksDbOpenException(directory, "a table file is missing (nothing was changed; a store made"
+                    + " with a separate value directory opens only with that same value directory): " + message, e);
+        }
         if (lower.contains("corruption") || message.contains("CURRENT") || message.contains("MANIFEST")) {
             return new RocksDbOpenException(directory, "the store is corrupted or incompatible (nothing was changed): "
                     + message, e);

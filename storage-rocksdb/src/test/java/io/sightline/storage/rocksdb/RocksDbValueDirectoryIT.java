@@ -135,6 +135,30 @@ class RocksDbValueDirectoryIT {
         assertThat(values.resolve("000012.sst")).exists();
     }
 
+    @Test
+    void aSplitStoreOpenedWithoutItsValueDirectory_failsClearlyAndChangesNothing() throws IOException {
+        Path data = dir.resolve("keys");
+        Path values = dir.resolve("values");
+        try (RocksDbStorage storage = open(data, values)) {
+            storage.write(trace(1, 0, 50));
+        }
+        java.util.Map<String, String> dataBefore = DirectoryContents.of(data);
+        java.util.Map<String, String> valuesBefore = DirectoryContents.of(values);
+        assertThatThrownBy(() -> open(data, data))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessageContaining(data.toAbsolutePath().toString())
+                .hasMessageContaining("table file")
+                .hasMessageContaining("value directory");
+        assertThatThrownBy(() -> open(data, dir.resolve("elsewhere")))
+                .isInstanceOf(RocksDbOpenException.class)
+                .hasMessageContaining("value directory");
+        assertThat(DirectoryContents.of(data)).isEqualTo(dataBefore);
+        assertThat(DirectoryContents.of(values)).isEqualTo(valuesBefore);
+        try (RocksDbStorage storage = open(data, values)) {
+            assertThat(storage.getTrace(TraceId.of(0, 1))).isPresent();
+        }
+    }
+
     private static void copyFlat(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
