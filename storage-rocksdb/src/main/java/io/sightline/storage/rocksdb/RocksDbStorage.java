@@ -99,6 +99,14 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     private java.util.concurrent.ScheduledExecutorService retentionScheduler;
     private java.util.concurrent.ScheduledExecutorService catchUpScheduler;
     private int secondaryGeneration;
+    /** The secondary path of the open database (read-only mode), deleted once it is replaced. */
+    private Path secondaryPath;
+    /**
+     * Partition records in {@code meta} with no column family: left by a retention run that
+     * stopped between the drop and the record's removal. Ignored when following the primary, so
+     * that they do not make every catch-up reopen the store.
+     */
+    private volatile java.util.Set<String> orphanRecords = java.util.Set.of();
     /** Every call holds the read side; close takes the write side, so no call ever uses a freed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -118,6 +126,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     /** Takes over an opened database: sorts its handles into ours, the partitions and the others. */
     private void adopt(Opened opened) {
         this.db = opened.db();
+        this.secondaryPath = opened.secondaryPath();
         this.openedHandles = List.copyOf(opened.handles());
         this.partitions = new Partitions(db, tuned.spans, options.partitionDuration());
         this.otherFamilies = new ArrayList<>();
@@ -140,7 +149,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         this.catalogFamily = catalogHandle;
     }
 
-    private record Opened(RocksDB db, List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles) {}
+    private record Opened(RocksDB db, List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
+            Path secondaryPath) {}
 
     /**
      * Opens the store in {@code options.dataDirectory()} (and {@code options.valueDirectory()}),
@@ -206,13 +216,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             RocksDB opened;
             if (readOnly) {
                 // Each reopening gets its own secondary path, so that the one being replaced keeps its own.
-                Path secondaryPath = secondaryRoot.resolve("generation-" + (++secondaryGeneration));
-                opened = RocksDB.openAsSecondary(tuned.db, directory.toString(), secondaryPath.toString(), descriptors,
-                        handles);
-            } else {
-                opened = RocksDB.open(tuned.db, directory.toString(), descriptors, handles);
+                Path path = secondaryRoot.resolve("generation-" + (++secondaryGeneration));
+                opened = RocksDB.openAsSecondary(tuned.db, directory.toString(), path.toString(), descriptors, handles);
+                return new Opened(opened, descriptors, handles, path);
             }
-            return new Opened(opened, descriptors, handles);
+            opened = RocksDB.open(tuned.db, directory.toString(), descriptors, handles);
+            return new Opened(opened, descriptors, handles, null);
         } catch (RocksDBException e) {
             throw StoreDirectory.openFailure(directory, e);
         }
@@ -286,14 +295,16 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
      * partitions are all gone; proportional to names and partitions, not spans.
      */
     private void load() {
+        java.util.Set<String> orphans = new java.util.HashSet<>();
         try (RocksIterator it = db.newIterator(metaFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 String partition = Partition.recordedName(it.key());
-                if (partition != null) {
-                    partitions.loadRecord(partition, it.value());
+                if (partition != null && !partitions.loadRecord(partition, it.value())) {
+                    orphans.add(partition);
                 }
             }
             it.status();
+            orphanRecords = java.util.Set.copyOf(orphans);
         } catch (RocksDBException e) {
             throw StoreDirectory.openFailure(directory, e);
         }
@@ -702,7 +713,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         try (RocksIterator it = db.newIterator(metaFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 String name = Partition.recordedName(it.key());
-                if (name != null) {
+                if (name != null && !orphanRecords.contains(name)) {
                     recorded.add(name);
                 }
             }
@@ -722,6 +733,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         Opened fresh = openDatabase();
         List<ColumnFamilyHandle> oldHandles;
         RocksDB old;
+        Path oldPath;
         lifecycle.writeLock().lock();
         try {
             if (closed) {
@@ -731,10 +743,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             }
             oldHandles = openedHandles;
             old = db;
+            oldPath = secondaryPath;
             adopt(fresh);
             load();
             oldHandles.forEach(ColumnFamilyHandle::close);
             old.close();
+            deleteQuietly(oldPath);
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -777,6 +791,11 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     /** Where the partitions' table files are: {@link #directory()} unless a separate one was given. */
     public Path valueDirectory() {
         return valueDirectory;
+    }
+
+    /** How many times a read-only store has opened the database: 1, plus one per reopening (tests). */
+    synchronized int openings() {
+        return secondaryGeneration;
     }
 
     /** The span partitions, oldest first. */

@@ -127,6 +127,31 @@ class RocksDbReadOnlyIT {
     }
 
     @Test
+    void readOnlyStore_reopensOnlyWhenThePartitionsChange_notForARecordLeftWithoutItsPartition() throws Exception {
+        Path data = dir.resolve("data");
+        try (RocksDbStorage primary = primary(data, data)) {
+            write(primary, 1, 0, TestSpans.FRONTEND);
+        }
+        // As a retention run stopped between dropping a partition and removing its record leaves it.
+        RawRocksDb.put(data, RocksDbStorage.META, Partition.recordKey("spans-20200101T0000"), new byte[24]);
+        try (RocksDbStorage primary = primary(data, data);
+                RocksDbStorage follower = readOnly(data, data, Duration.ofHours(1))) {
+            assertThat(follower.openings()).isEqualTo(1);
+            write(primary, 2, 20, TestSpans.FRONTEND);
+            follower.catchUpWithPrimary();
+            follower.catchUpWithPrimary();
+            assertThat(follower.getTrace(TraceId.of(0, 2))).isPresent();
+            assertThat(follower.openings()).isEqualTo(1);
+            write(primary, 3, 2 * HOUR_NANOS, TestSpans.FRONTEND);
+            follower.catchUpWithPrimary();
+            assertThat(follower.openings()).isEqualTo(2);
+            follower.catchUpWithPrimary();
+            assertThat(follower.openings()).isEqualTo(2);
+            assertThat(follower.getTrace(TraceId.of(0, 3))).isPresent();
+        }
+    }
+
+    @Test
     void readOnlyStore_withNoStoreYet_failsNamingTheDirectory() {
         Path missing = dir.resolve("nothing-here");
         assertThatThrownBy(() -> readOnly(missing, missing, Duration.ofSeconds(1)))
