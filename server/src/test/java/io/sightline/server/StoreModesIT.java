@@ -107,8 +107,17 @@ class StoreModesIT {
     void ephemeralServer_keepsItsStoreInATemporaryDirectory_goneAfterShutdown() throws Exception {
         Path data = dir.resolve("data");
         Path where;
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StorageFactory.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
         try (AllInOneServer server = AllInOneServer.start(TestServers.config(data)
                 .with(Setting.STORAGE_EPHEMERAL, "true"))) {
+            logger.detachAppender(logged);
+            assertThat(logged.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                    .contains("SIGHTLINE_STORAGE_EPHEMERAL=true: ignoring SIGHTLINE_DATA_DIR=" + data));
             GeneratedTrace trace = send(server, 41, 1).generatedTraces().get(0);
             assertThat(HttpGets.get(server.queryPort(), "/api/traces/" + trace.traceId()).statusCode()).isEqualTo(200);
             where = ((RocksDbStorage) server.storage()).directory();
