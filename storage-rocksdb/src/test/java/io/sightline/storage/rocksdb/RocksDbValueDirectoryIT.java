@@ -125,6 +125,54 @@ class RocksDbValueDirectoryIT {
     }
 
     @Test
+    void snapshotUnderConcurrentWrites_holdsEveryAcknowledgedBatchWhole() throws Exception {
+        Path data = dir.resolve("keys");
+        Path values = dir.resolve("values");
+        Path snapshot = dir.resolve("snapshot");
+        java.util.Set<Long> acknowledgedBefore;
+        try (RocksDbStorage storage = open(data, values)) {
+            java.util.concurrent.ConcurrentLinkedQueue<Long> acknowledged = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1);
+            Runnable writer = () -> {
+                while (writing.get()) {
+                    long id = next.getAndIncrement();
+                    storage.write(trace(id, (int) (id % 3), 5));
+                    acknowledged.add(id);
+                }
+            };
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                writers.submit(writer);
+                writers.submit(writer);
+                while (acknowledged.size() < 50) {
+                    Thread.sleep(5);
+                }
+                acknowledgedBefore = new java.util.HashSet<>(acknowledged);
+                storage.checkpoint(snapshot);
+            } finally {
+                writing.set(false);
+                writers.shutdown();
+                assertThat(writers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(acknowledged.size()).isGreaterThan(acknowledgedBefore.size());
+        }
+        Path single = dir.resolve("single");
+        copyFlat(snapshot, single);
+        copyFlat(snapshot.resolve(SplitSnapshot.VALUES), single);
+        try (RocksDbStorage restored = open(single, single)) {
+            for (long id : acknowledgedBefore) {
+                assertThat(restored.getTrace(TraceId.of(0, id))).as("trace %d", id).get()
+                        .satisfies(t -> assertThat(t.spans()).hasSize(5));
+            }
+            for (long id = 1; id < acknowledgedBefore.size() + 1_000; id++) {
+                long traceLow = id;
+                restored.getTrace(TraceId.of(0, id)).ifPresent(t -> assertThat(t.spans()).as("trace %d", traceLow).hasSize(5));
+            }
+        }
+    }
+
+    @Test
     void tableFilesInTheValueDirectoryWithoutAStore_areRefusedAndKept() throws IOException {
         Path values = Files.createDirectories(dir.resolve("values"));
         Files.write(values.resolve("000012.sst"), new byte[] {1, 2, 3});
