@@ -134,10 +134,8 @@ public final class AllInOneServer implements AutoCloseable {
                 throw new StartupException("cannot open the archive storage: " + e.getMessage(), e);
             }
         }
-        if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
-            DataDirectoryMetrics.register(config.dataDir(), registry);
-        }
         if (storage instanceof RocksDbStorage rocksDb) {
+            DataDirectoryMetrics.register(storeDirectories(rocksDb), registry);
             StoreMetrics.register(rocksDb, registry);
         }
         sampling = SamplingWiring.start(config, registry);
@@ -152,6 +150,10 @@ public final class AllInOneServer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         SpmQueryService spmQuery = spmQueryService(spanMetrics);
+        if (config.readOnly()) {
+            startReadOnly(build, spmQuery);
+            return;
+        }
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
                 config.positiveLong(Setting.COLLECTOR_QUEUE_MAX_BYTES),
@@ -164,36 +166,13 @@ public final class AllInOneServer implements AutoCloseable {
                         sampling.listeners().stream()).toList());
         pipeline.collectorTags(config.collectorTags());
         pipeline.start();
-        if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
-            diskGuard = DiskGuard.start(pipeline, config.dataDir(), config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
+        if (storage instanceof RocksDbStorage rocksDb) {
+            diskGuard = DiskGuard.start(pipeline, storeDirectories(rocksDb),
+                    config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
         }
 
-        admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
-            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
-            if (storage instanceof RocksDbStorage rocksDb) {
-                new BackupService(new Backups(rocksDb, Path.of(config.raw(Setting.BACKUP_DIR)), Clock.systemUTC())).bindTo(sb);
-            } else {
-                BackupService.bindUnsupported(sb, "backup needs the embedded store (SIGHTLINE_STORAGE=rocksdb)");
-            }
-        });
-        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
-            sampling.bindExplain(sb, config.queryBasePath());
-            QueryService queryService = new QueryService(storage, new QueryOptions(
-                    config.positiveInt(Setting.QUERY_MAX_LIMIT),
-                    config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
-                    config.queryMaxClockSkewAdjustmentNanos()), archive);
-            queryService.bindTo(sb, config.queryBasePath());
-            queryService.bindTransform(sb, config.queryBasePath(), body -> {
-                try {
-                    return OtlpSpanDecoder.decode(OtlpJsonReader.read(body));
-                } catch (InvalidSpansException e) {
-                    throw new IllegalArgumentException(e.getMessage(), e);
-                }
-            });
-            String prefix = config.queryBasePath().equals("/") ? "" : config.queryBasePath();
-            new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
-            spmQuery.bindTo(sb, config.queryBasePath());
-        });
+        startAdmin(build);
+        startQuery(build, spmQuery);
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
@@ -218,15 +197,82 @@ public final class AllInOneServer implements AutoCloseable {
                 zipkin == null ? "off" : zipkinPort(), queryPort(), adminPort(), describeStorage());
     }
 
+    /**
+     * Read-only mode: only the query and admin ports, on a store another process owns and
+     * writes. No ingest or sampling port is opened (they are the owner's), so the two processes
+     * never compete for a port or a span.
+     */
+    private void startReadOnly(BuildInfo build, SpmQueryService spmQuery) {
+        startAdmin(build);
+        startQuery(build, spmQuery);
+        health.ready(Clock.systemUTC().instant());
+        log.info("Sightline started read-only (no ingest ports): query {}, admin {}, storage {}", queryPort(), adminPort(),
+                describeStorage());
+    }
+
+    private void startAdmin(BuildInfo build) {
+        admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
+            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
+            if (config.readOnly()) {
+                BackupService.bindUnsupported(sb, "backup is off in read-only mode (" + Setting.STORAGE_READ_ONLY.envName()
+                        + "=true): take it on the process that owns the store");
+            } else if (storage instanceof RocksDbStorage rocksDb) {
+                new BackupService(new Backups(rocksDb, Path.of(config.raw(Setting.BACKUP_DIR)), Clock.systemUTC())).bindTo(sb);
+            } else {
+                BackupService.bindUnsupported(sb, "backup needs the embedded store (SIGHTLINE_STORAGE=rocksdb)");
+            }
+        });
+    }
+
+    private void startQuery(BuildInfo build, SpmQueryService spmQuery) {
+        // Timed at the SPI, so that every backend reports its read latency the same way.
+        StorageComponent timed = new TimedStorage(storage, registry);
+        query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
+            sampling.bindExplain(sb, config.queryBasePath());
+            QueryService queryService = new QueryService(timed, new QueryOptions(
+                    config.positiveInt(Setting.QUERY_MAX_LIMIT),
+                    config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
+                    config.queryMaxClockSkewAdjustmentNanos()), archive);
+            queryService.bindTo(sb, config.queryBasePath());
+            queryService.bindTransform(sb, config.queryBasePath(), body -> {
+                try {
+                    return OtlpSpanDecoder.decode(OtlpJsonReader.read(body));
+                } catch (InvalidSpansException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            });
+            String prefix = config.queryBasePath().equals("/") ? "" : config.queryBasePath();
+            new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
+            spmQuery.bindTo(sb, config.queryBasePath());
+        });
+    }
+
+    /** The store's directories, for the disk metrics and guard: one, or the key and value directories. */
+    private static List<Path> storeDirectories(RocksDbStorage rocksDb) {
+        return rocksDb.valueDirectory().equals(rocksDb.directory()) ? List.of(rocksDb.directory())
+                : List.of(rocksDb.directory(), rocksDb.valueDirectory());
+    }
+
+    /** Next to the store (so the ephemeral one takes it along), or in the data directory for the memory store. */
+    private Path spmDirectory() {
+        return storage instanceof RocksDbStorage rocksDb ? rocksDb.directory().resolve("spm") : config.dataDir().resolve("spm");
+    }
+
     /** The aggregation feeds {@code /metrics} whatever the mode; the mode only picks what answers the Monitor tab. */
     private SpmQueryService spmQueryService(SpanMetricsAggregator spanMetrics) {
+        if (config.readOnly() && config.metricsStorage() == SightlineConfig.MetricsStorageType.EMBEDDED) {
+            // The owner writes the embedded metrics from the spans it receives; this process receives none.
+            log.info("Read-only: the Monitor tab's embedded metrics are served by the process that owns the store;"
+                    + " here /api/metrics/* is off (or set SIGHTLINE_METRICS_STORAGE=prometheus)");
+            return SpmQueryService.disabled();
+        }
         switch (config.metricsStorage()) {
             case EMBEDDED:
                 try {
-                    embeddedMetrics = EmbeddedMetrics.start(spanMetrics, config.dataDir().resolve("spm"),
+                    embeddedMetrics = EmbeddedMetrics.start(spanMetrics, spmDirectory(),
                             config.positiveLong(Setting.SPM_RESOLUTION_MS), config.positiveLong(Setting.SPM_RETENTION_MS));
                 } catch (RuntimeException e) {
-                    throw new StartupException("cannot open the metrics store under " + config.dataDir() + ": "
+                    throw new StartupException("cannot open the metrics store in " + spmDirectory() + ": "
                             + e.getMessage(), e);
                 }
                 return SpmQueryService.embedded(embeddedMetrics);
@@ -287,9 +333,13 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     private String describeStorage() {
-        return config.storage() == SightlineConfig.StorageType.ROCKSDB
-                ? "rocksdb at " + config.dataDir().toAbsolutePath().normalize()
-                : "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";
+        if (storage instanceof RocksDbStorage rocksDb) {
+            String mode = config.ephemeral() ? " (ephemeral)" : config.readOnly() ? " (read-only)" : "";
+            return "rocksdb at " + rocksDb.directory()
+                    + (rocksDb.valueDirectory().equals(rocksDb.directory()) ? "" : ", values at " + rocksDb.valueDirectory())
+                    + mode;
+        }
+        return "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";
     }
 
     private Server startServer(Setting address, Consumer<ServerBuilder> routes) {
@@ -329,32 +379,32 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     public int otlpGrpcPort() {
-        return otlpGrpc.activeLocalPort();
+        return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort();
     }
 
     public int otlpHttpPort() {
-        return otlpHttp.activeLocalPort();
+        return otlpHttp == null ? -1 : otlpHttp.activeLocalPort();
     }
 
     public int jaegerGrpcPort() {
-        return jaegerGrpc.activeLocalPort();
+        return jaegerGrpc == null ? -1 : jaegerGrpc.activeLocalPort();
     }
 
     public int jaegerHttpPort() {
-        return jaegerHttp.activeLocalPort();
+        return jaegerHttp == null ? -1 : jaegerHttp.activeLocalPort();
     }
 
     /** The agent sampling port (Jaeger's 5778). */
     public int samplingHttpPort() {
-        return samplingHttp.activeLocalPort();
+        return samplingHttp == null ? -1 : samplingHttp.activeLocalPort();
     }
 
     public int agentCompactPort() {
-        return agentCompact.localPort();
+        return agentCompact == null ? -1 : agentCompact.localPort();
     }
 
     public int agentBinaryPort() {
-        return agentBinary.localPort();
+        return agentBinary == null ? -1 : agentBinary.localPort();
     }
 
     /** The Zipkin port, or -1 when Zipkin is switched off. */

@@ -46,8 +46,11 @@ final class SamplingWiring implements AutoCloseable {
                 return startFile(config, registry);
             case "adaptive":
                 AdaptiveOptions options = adaptiveOptions(config);
-                Path stateFile = config.storage() == SightlineConfig.StorageType.ROCKSDB
-                        ? config.dataDir().resolve("sampling").resolve("adaptive-state.json")
+                // Kept with the store; not by a read-only process (the owner's file is the owner's),
+                // nor an ephemeral one (nothing outlives it).
+                Path stateFile = config.storage() == SightlineConfig.StorageType.ROCKSDB && !config.readOnly()
+                        && !config.ephemeral()
+                        ? config.storeDir().resolve("sampling").resolve("adaptive-state.json")
                         : null;
                 AdaptiveStrategyProvider adaptive = AdaptiveStrategyProvider.start(options, stateFile);
                 return new SamplingWiring(adaptive, adaptive, List.of(adaptive.throughputListener()));

@@ -93,14 +93,17 @@ public final class SightlineMain {
 
     private static int restore(ParseResult command, PrintWriter out, PrintWriter err) {
         List<String> paths = command.matchedPositionals().stream().map(p -> (String) p.getValue()).toList();
-        if (paths.size() != 2) {
-            err.println("sightline: restore takes two arguments: <snapshot> <data-dir>");
+        if (paths.size() != 2 && paths.size() != 3) {
+            err.println("sightline: restore takes two or three arguments: <snapshot> <data-dir> [<value-dir>]");
             return EXIT_USAGE;
         }
         try {
-            int files = Backups.restore(Path.of(paths.get(0)), Path.of(paths.get(1)));
+            Path valueDir = Path.of(paths.get(paths.size() - 1));
+            int files = Backups.restore(Path.of(paths.get(0)), Path.of(paths.get(1)), valueDir);
             out.println("sightline: restored " + files + " files from " + paths.get(0) + " into " + paths.get(1)
-                    + "; start with --data-dir " + paths.get(1));
+                    + (paths.size() == 3 ? " (span partitions into " + paths.get(2) + ")" : "")
+                    + "; start with --data-dir " + paths.get(1)
+                    + (paths.size() == 3 ? " --storage-value-dir " + paths.get(2) : ""));
             return EXIT_OK;
         } catch (IllegalArgumentException | java.io.UncheckedIOException | io.sightline.storage.rocksdb.RocksDbOpenException e) {
             err.println("sightline: cannot restore: " + e.getMessage());
@@ -132,6 +135,9 @@ public final class SightlineMain {
                 .type(String.class).description("The snapshot directory.").build());
         restore.addPositional(CommandLine.Model.PositionalParamSpec.builder().index("1").paramLabel("<data-dir>")
                 .type(String.class).description("The data directory to create.").build());
+        restore.addPositional(CommandLine.Model.PositionalParamSpec.builder().index("2").paramLabel("<value-dir>")
+                .arity("0..1").type(String.class)
+                .description("Optional: a separate directory to create for the span partitions' table files.").build());
         root.addSubcommand("restore", new CommandLine(restore));
         CommandSpec version = CommandSpec.create().name("version");
         version.mixinStandardHelpOptions(true);

@@ -3,61 +3,85 @@ package io.sightline.server.admin;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
- * How much disk the data directory takes and how much its volume has left, for the "storage
- * almost full" alert. The directory is walked at most once per {@value #WALK_INTERVAL_NANOS} ns,
- * however often Prometheus scrapes.
+ * How much disk the store's directories take and how much their volumes have left, for the
+ * "storage almost full" alert. With separate key and value directories the used bytes are both
+ * directories' files, and the volume reported is the one of the two with the least room left
+ * (the one that fills first). The directories are walked at most once per
+ * {@value #WALK_INTERVAL_NANOS} ns, however often Prometheus scrapes.
  */
 public final class DataDirectoryMetrics {
     static final long WALK_INTERVAL_NANOS = 10_000_000_000L;
 
-    private final Path dataDir;
+    private final List<Path> directories;
     private final AtomicLong walkedNanos = new AtomicLong(Long.MIN_VALUE);
     private volatile long usedBytes;
 
-    private DataDirectoryMetrics(Path dataDir) {
-        this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+    private DataDirectoryMetrics(List<Path> directories) {
+        this.directories = outermost(directories);
     }
 
-    public static void register(Path dataDir, PrometheusRegistry registry) {
-        DataDirectoryMetrics metrics = new DataDirectoryMetrics(dataDir);
+    /** @param directories the store's directories: the data directory, and the value directory when separate */
+    public static void register(List<Path> directories, PrometheusRegistry registry) {
+        DataDirectoryMetrics metrics = new DataDirectoryMetrics(directories);
         GaugeWithCallback.builder().name("sightline_storage_used_bytes")
-                .help("Bytes of the files in the data directory")
+                .help("Bytes of the files in the store's directories")
                 .callback(callback -> callback.call(metrics.usedBytes()))
                 .register(registry);
         GaugeWithCallback.builder().name("sightline_storage_volume_free_bytes")
-                .help("Bytes still usable on the volume of the data directory")
-                .callback(callback -> callback.call(metrics.store().getUsableSpaceOrZero()))
+                .help("Bytes still usable on the store's volume (with two, the one with the least room)")
+                .callback(callback -> callback.call(metrics.fullest().usable()))
                 .register(registry);
         GaugeWithCallback.builder().name("sightline_storage_volume_total_bytes")
-                .help("Size of the volume of the data directory, bytes")
-                .callback(callback -> callback.call(metrics.store().getTotalSpaceOrZero()))
+                .help("Size of the store's volume (with two, the one with the least room), bytes")
+                .callback(callback -> callback.call(metrics.fullest().total()))
                 .register(registry);
+    }
+
+    /** The directories minus any inside another, so that no file is counted twice. */
+    static List<Path> outermost(List<Path> directories) {
+        List<Path> normalized = directories.stream().map(d -> d.toAbsolutePath().normalize()).distinct().toList();
+        List<Path> out = new ArrayList<>();
+        for (Path directory : normalized) {
+            if (normalized.stream().noneMatch(other -> !other.equals(directory) && directory.startsWith(other))) {
+                out.add(directory);
+            }
+        }
+        return out;
     }
 
     private long usedBytes() {
         long now = System.nanoTime();
         long last = walkedNanos.get();
         if ((last == Long.MIN_VALUE || now - last >= WALK_INTERVAL_NANOS) && walkedNanos.compareAndSet(last, now)) {
-            usedBytes = walk();
+            long total = 0;
+            for (Path directory : directories) {
+                long walked = walk(directory);
+                if (walked < 0) {
+                    return usedBytes;
+                }
+                total += walked;
+            }
+            usedBytes = total;
         }
         return usedBytes;
     }
 
-    private long walk() {
+    private static long walk(Path directory) {
         AtomicLong total = new AtomicLong();
         try {
-            Files.walkFileTree(dataDir, new SimpleFileVisitor<>() {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                     total.addAndGet(attributes.size());
@@ -71,35 +95,49 @@ public final class DataDirectoryMetrics {
                 }
             });
         } catch (IOException e) {
-            return usedBytes;
+            return -1;
         }
         return total.get();
     }
 
-    private Store store() {
-        return new Store(dataDir);
+    private Volume fullest() {
+        return fullest(directories, DataDirectoryMetrics::volume);
     }
 
-    /** The data directory's volume; zero when it cannot be read (the directory is gone, say). */
-    private record Store(Path dir) {
-        long getUsableSpaceOrZero() {
-            try {
-                return fileStore().getUsableSpace();
-            } catch (IOException | UncheckedIOException e) {
-                return 0;
+    /** Of the directories' volumes, the one with the least usable space; zeros when none can be read. */
+    static Volume fullest(List<Path> directories, java.util.function.Function<Path, Volume> volumeOf) {
+        Volume fullest = null;
+        for (Path directory : directories) {
+            Volume volume = volumeOf.apply(directory);
+            if (volume != null && (fullest == null || volume.usable() < fullest.usable())) {
+                fullest = volume;
             }
         }
+        return fullest != null ? fullest : new Volume(0, 0);
+    }
 
-        long getTotalSpaceOrZero() {
-            try {
-                return fileStore().getTotalSpace();
-            } catch (IOException | UncheckedIOException e) {
-                return 0;
+    /** The least usable bytes on the volumes of {@code directories}, or -1 when none can be read. */
+    static long leastUsableBytes(List<Path> directories, ToLongFunction<Path> usableBytes) {
+        long least = -1;
+        for (Path directory : directories) {
+            long usable = usableBytes.applyAsLong(directory);
+            if (usable >= 0 && (least < 0 || usable < least)) {
+                least = usable;
             }
         }
+        return least;
+    }
 
-        private FileStore fileStore() throws IOException {
-            return Files.getFileStore(dir);
+    /** One volume's usable and total bytes. */
+    record Volume(long usable, long total) {}
+
+    /** The volume of {@code directory}, or null when it cannot be read (the directory is gone, say). */
+    private static Volume volume(Path directory) {
+        try {
+            FileStore store = Files.getFileStore(directory);
+            return new Volume(store.getUsableSpace(), store.getTotalSpace());
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.sightline.collector.pipeline.IngestPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,9 +37,17 @@ public final class DiskGuard implements AutoCloseable {
         this.where = where;
     }
 
-    /** Watches {@code dataDir}'s volume every {@value #CHECK_INTERVAL_MS} ms, checking once at once. */
-    public static DiskGuard start(IngestPipeline pipeline, Path dataDir, long minFreeBytes, PrometheusRegistry registry) {
-        DiskGuard guard = new DiskGuard(pipeline, minFreeBytes, () -> usableBytes(dataDir), dataDir.toString());
+    /**
+     * Watches the volumes of the store's directories (the data directory, and the value
+     * directory when separate) every {@value #CHECK_INTERVAL_MS} ms, checking once at once;
+     * ingest is refused while either has less than {@code minFreeBytes} free.
+     */
+    public static DiskGuard start(IngestPipeline pipeline, List<Path> directories, long minFreeBytes,
+            PrometheusRegistry registry) {
+        List<Path> watched = List.copyOf(directories);
+        String where = watched.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" or "));
+        DiskGuard guard = new DiskGuard(pipeline, minFreeBytes,
+                () -> DataDirectoryMetrics.leastUsableBytes(watched, DiskGuard::usableBytes), where);
         GaugeWithCallback.builder().name("sightline_storage_ingest_refused")
                 .help("1 while ingest is refused because the data directory's volume is nearly full")
                 .callback(callback -> callback.call(pipeline.isRefusingIntake() ? 1 : 0))

@@ -2,6 +2,7 @@ package io.sightline.server.backup;
 
 import io.sightline.storage.rocksdb.RocksDbStorage;
 import io.sightline.storage.rocksdb.RocksDbStorageOptions;
+import io.sightline.storage.rocksdb.SplitSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -53,34 +54,69 @@ public final class Backups {
      * @throws IllegalArgumentException naming what is wrong with either directory
      */
     public static int restore(Path snapshot, Path dataDir) {
+        return restore(snapshot, dataDir, dataDir);
+    }
+
+    /**
+     * Copies {@code snapshot} into {@code dataDir} and, when {@code valueDir} is another
+     * directory, the span partitions' table files into {@code valueDir}; both must be missing or
+     * empty. Either layout of snapshot (one directory, or with a {@code values} subdirectory)
+     * restores into either layout. Then opens the store once to check it is one this build reads.
+     *
+     * @return the number of files copied
+     * @throws IllegalArgumentException naming what is wrong with a directory
+     */
+    public static int restore(Path snapshot, Path dataDir, Path valueDir) {
         if (!Files.isDirectory(snapshot) || !Files.exists(snapshot.resolve("CURRENT"))) {
             throw new IllegalArgumentException("'" + snapshot + "' is not a snapshot (no CURRENT file in a directory)");
         }
+        boolean separate = !valueDir.toAbsolutePath().normalize().equals(dataDir.toAbsolutePath().normalize());
         try {
-            if (Files.exists(dataDir)) {
-                try (Stream<Path> entries = Files.list(dataDir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new IllegalArgumentException("'" + dataDir + "' is not empty: restore only into a new "
-                                + "or empty data directory, so that nothing is overwritten");
-                    }
-                }
+            requireMissingOrEmpty(dataDir, "data directory");
+            if (separate) {
+                requireMissingOrEmpty(valueDir, "value directory");
             }
             Files.createDirectories(dataDir);
-            List<Path> files;
-            try (Stream<Path> entries = Files.list(snapshot)) {
-                files = entries.filter(Files::isRegularFile).toList();
+            int copied = copyFiles(snapshot, dataDir);
+            Path values = snapshot.resolve(SplitSnapshot.VALUES);
+            if (Files.isDirectory(values)) {
+                // A table file's directory is only where RocksDB looks: next to the others is always right.
+                copied += copyFiles(values, dataDir);
             }
-            for (Path file : files) {
-                Files.copy(file, dataDir.resolve(file.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            if (separate) {
+                SplitSnapshot.separate(dataDir, valueDir);
             }
-            try (RocksDbStorage check = RocksDbStorage.open(RocksDbStorageOptions.builder().dataDirectory(dataDir).build())) {
+            try (RocksDbStorage check = RocksDbStorage.open(RocksDbStorageOptions.builder().dataDirectory(dataDir)
+                    .valueDirectory(valueDir).build())) {
                 check.check();
             }
-            return files.size();
+            return copied;
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("'" + dataDir + "' already has " + e.getFile(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("restore of " + snapshot + " into " + dataDir + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static void requireMissingOrEmpty(Path dir, String what) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("'" + dir + "' is not empty: restore only into a new "
+                            + "or empty " + what + ", so that nothing is overwritten");
+                }
+            }
+        }
+    }
+
+    private static int copyFiles(Path from, Path to) throws IOException {
+        List<Path> files;
+        try (Stream<Path> entries = Files.list(from)) {
+            files = entries.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            Files.copy(file, to.resolve(file.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return files.size();
     }
 }

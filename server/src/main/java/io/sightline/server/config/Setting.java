@@ -141,7 +141,16 @@ public enum Setting {
     PROMETHEUS_QUERY_DURATION_UNIT("ms", "Unit of the queried duration histogram: `ms` or `s`.", "PROMETHEUS_QUERY_DURATION_UNIT"),
     PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR("true", "`false` queries the legacy spanmetrics processor names.",
             "PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR"),
-    PROMETHEUS_TIMEOUT_MS("30000", "Connect and query timeout towards Prometheus, milliseconds.");
+    PROMETHEUS_TIMEOUT_MS("30000", "Connect and query timeout towards Prometheus, milliseconds."),
+    STORAGE_KEY_DIR("", "Directory of the embedded store's database (manifest, write-ahead log, catalogue, partition records, archive); empty means the data directory.",
+            "BADGER_DIRECTORY_KEY"),
+    STORAGE_VALUE_DIR("", "Directory of the span partitions' table files (spans and their index entries); empty means the key directory.",
+            "BADGER_DIRECTORY_VALUE"),
+    STORAGE_EPHEMERAL("false", "Keep the embedded store in a new temporary directory deleted at shutdown; the directory settings are ignored (logged).",
+            "BADGER_EPHEMERAL"),
+    STORAGE_READ_ONLY("false", "Open the embedded store of another running Sightline read-only, to serve queries only: no ingest ports, no retention, no backup.",
+            "BADGER_READ_ONLY"),
+    STORAGE_READ_ONLY_CATCH_UP_INTERVAL("5s", "Read-only mode: how often the owning process's new spans and partitions are picked up (Go duration).");
 
     private final String defaultValue;
     private final String description;

@@ -165,6 +165,18 @@ public final class SightlineConfig {
         positiveLong(Setting.SPM_RESOLUTION_MS);
         positiveLong(Setting.SPM_RETENTION_MS);
         positiveLong(Setting.PROMETHEUS_TIMEOUT_MS);
+        bool(Setting.STORAGE_EPHEMERAL);
+        bool(Setting.STORAGE_READ_ONLY);
+        readOnlyCatchUpInterval();
+        if (ephemeral() && readOnly()) {
+            throw new ConfigException(Setting.STORAGE_EPHEMERAL.envName() + " and " + Setting.STORAGE_READ_ONLY.envName()
+                    + " are both true (expected: at most one; a read-only process reads the directories of another,"
+                    + " an ephemeral one has none)");
+        }
+        if (readOnly() && storage() != StorageType.ROCKSDB) {
+            throw new ConfigException(Setting.STORAGE_READ_ONLY.envName() + "=true needs the embedded store ("
+                    + Setting.STORAGE.envName() + "=rocksdb), not " + raw(Setting.STORAGE));
+        }
         bool(Setting.PROMETHEUS_QUERY_NORMALIZE_CALLS);
         bool(Setting.PROMETHEUS_QUERY_NORMALIZE_DURATION);
         bool(Setting.PROMETHEUS_QUERY_SUPPORT_SPANMETRICS_CONNECTOR);
@@ -259,6 +271,36 @@ public final class SightlineConfig {
 
     public Path dataDir() {
         return Path.of(raw(Setting.DATA_DIR));
+    }
+
+    /** The embedded store's database directory: {@link Setting#STORAGE_KEY_DIR}, else the data directory. */
+    public Path storeDir() {
+        String key = raw(Setting.STORAGE_KEY_DIR).trim();
+        return key.isEmpty() ? dataDir() : Path.of(key);
+    }
+
+    /** Where the span partitions' table files go: {@link Setting#STORAGE_VALUE_DIR}, else {@link #storeDir()}. */
+    public Path valueDir() {
+        String value = raw(Setting.STORAGE_VALUE_DIR).trim();
+        return value.isEmpty() ? storeDir() : Path.of(value);
+    }
+
+    public boolean ephemeral() {
+        return bool(Setting.STORAGE_EPHEMERAL);
+    }
+
+    public boolean readOnly() {
+        return bool(Setting.STORAGE_READ_ONLY);
+    }
+
+    /** {@link Setting#STORAGE_READ_ONLY_CATCH_UP_INTERVAL}: a Go duration, at least 1 ms. */
+    public java.time.Duration readOnlyCatchUpInterval() {
+        long nanos = goDurationNanos(Setting.STORAGE_READ_ONLY_CATCH_UP_INTERVAL, "e.g. 1s, 5s, 1m");
+        if (nanos < 1_000_000) {
+            throw new ConfigException(Setting.STORAGE_READ_ONLY_CATCH_UP_INTERVAL.envName() + ": '"
+                    + raw(Setting.STORAGE_READ_ONLY_CATCH_UP_INTERVAL) + "' (expected: at least 1ms)");
+        }
+        return java.time.Duration.ofNanos(nanos);
     }
 
     public HostPort hostPort(Setting setting) {

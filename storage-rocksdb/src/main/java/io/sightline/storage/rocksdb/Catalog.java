@@ -1,47 +1,64 @@
 package io.sightline.storage.rocksdb;
 
+import io.sightline.core.model.HexIds;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.storage.Operation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * The service/operation catalogue in memory, so that listing it never scans spans. It is
  * mirrored in the {@code catalog} column family (written in the same batch as the spans) and
- * loaded from there at open. Keys there, values empty:
+ * loaded from there at open. Keys there:
  * <ul>
  *   <li>{@code 's' ‖ service} — a service;
  *   <li>{@code 'o' ‖ varint(length of service) ‖ service ‖ kind ordinal(1) ‖ operation} — an
  *       operation with the span kind it was seen with.
  * </ul>
- * All strings UTF-8. Services have their own keys so that a later cap on operations per service
- * can never hide a service.
+ * All strings UTF-8. The value is {@code lastSeenEpochNanos(8)}: the start of the newest
+ * partition that received a span of the entry. Once every partition that old or older is
+ * dropped, the entry names no stored span and {@link #prune} removes it, so that the catalogue
+ * never outlives the data. Empty values (stores from before the time was kept) count as seen in
+ * the newest partition at open. Services have their own keys so that a later cap on operations
+ * per service can never hide a service.
  */
 final class Catalog {
     private static final byte SERVICE_KEY = 's';
     private static final byte OPERATION_KEY = 'o';
     private static final SpanKind[] KINDS = SpanKind.values();
 
-    private final ConcurrentSkipListMap<String, ConcurrentSkipListSet<Operation>> operationsByService =
-            new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Service> services = new ConcurrentSkipListMap<>();
+
+    /** One service: when it was last seen, and its operations with theirs. */
+    private static final class Service {
+        private volatile long lastSeenEpochNanos = Long.MIN_VALUE;
+        private final ConcurrentSkipListMap<Operation, Long> operations = new ConcurrentSkipListMap<>();
+
+        synchronized void seen(long epochNanos) {
+            lastSeenEpochNanos = Math.max(lastSeenEpochNanos, epochNanos);
+        }
+
+        void operationSeen(Operation operation, long epochNanos) {
+            operations.merge(operation, epochNanos, Math::max);
+        }
+    }
 
     List<String> services() {
-        return List.copyOf(operationsByService.keySet());
+        return List.copyOf(services.keySet());
     }
 
     List<Operation> operations(String service, SpanKind kind) {
-        ConcurrentSkipListSet<Operation> known = operationsByService.get(service);
+        Service known = services.get(service);
         if (known == null) {
             return List.of();
         }
-        List<Operation> out = new ArrayList<>(known.size());
-        for (Operation operation : known) {
+        List<Operation> out = new ArrayList<>(known.operations.size());
+        for (Operation operation : known.operations.keySet()) {
             if (kind == null || operation.spanKind() == kind) {
                 out.add(operation);
             }
@@ -49,15 +66,20 @@ final class Catalog {
         return out;
     }
 
-    /** Collects what one write batch adds; applied to memory only once the batch is durable. */
+    /** Collects what one write batch adds or moves forward; applied to memory only once the batch is durable. */
     Additions newAdditions() {
         return new Additions();
     }
 
-    /** Adds the entry a stored catalogue key describes; false when the key is not one of ours. */
-    boolean load(byte[] key) {
+    /**
+     * Adds the entry a stored catalogue key describes; false when the key is not one of ours.
+     *
+     * @param unknownLastSeenEpochNanos the last-seen time of an entry stored without one
+     */
+    boolean load(byte[] key, byte[] value, long unknownLastSeenEpochNanos) {
+        long lastSeen = value != null && value.length == 8 ? HexIds.readLong(value, 0) : unknownLastSeenEpochNanos;
         if (key.length >= 1 && key[0] == SERVICE_KEY) {
-            operationsByService.computeIfAbsent(utf8(key, 1, key.length - 1), s -> new ConcurrentSkipListSet<>());
+            service(utf8(key, 1, key.length - 1)).seen(lastSeen);
             return true;
         }
         if (key.length < 3 || key[0] != OPERATION_KEY) {
@@ -77,17 +99,49 @@ final class Catalog {
         if (kind >= KINDS.length) {
             return false;
         }
-        addOperation(service, new Operation(utf8(key, nameStart, key.length - nameStart), KINDS[kind]));
+        Service entry = service(service);
+        // An operation's spans are its service's spans: the service is at least as recent.
+        entry.seen(lastSeen);
+        entry.operationSeen(new Operation(utf8(key, nameStart, key.length - nameStart), KINDS[kind]), lastSeen);
         return true;
     }
 
-    private void addOperation(String service, Operation operation) {
-        operationsByService.computeIfAbsent(service, s -> new ConcurrentSkipListSet<>()).add(operation);
+    /**
+     * Forgets every entry last seen before {@code oldestLiveEpochNanos}, the start of the oldest
+     * partition left (or {@link Long#MAX_VALUE} when none is), and returns their keys, to delete.
+     * Called only while no write runs.
+     */
+    List<byte[]> prune(long oldestLiveEpochNanos) {
+        List<byte[]> removed = new ArrayList<>();
+        for (Map.Entry<String, Service> entry : services.entrySet()) {
+            Service service = entry.getValue();
+            for (Map.Entry<Operation, Long> operation : service.operations.entrySet()) {
+                if (operation.getValue() < oldestLiveEpochNanos) {
+                    service.operations.remove(operation.getKey());
+                    removed.add(operationKey(entry.getKey(), operation.getKey()));
+                }
+            }
+            if (service.lastSeenEpochNanos < oldestLiveEpochNanos) {
+                services.remove(entry.getKey());
+                removed.add(serviceKey(entry.getKey()));
+            }
+        }
+        return removed;
     }
 
-    private boolean contains(String service, Operation operation) {
-        ConcurrentSkipListSet<Operation> known = operationsByService.get(service);
-        return known != null && known.contains(operation);
+    private Service service(String name) {
+        return services.computeIfAbsent(name, s -> new Service());
+    }
+
+    private long lastSeen(String service) {
+        Service known = services.get(service);
+        return known == null ? Long.MIN_VALUE : known.lastSeenEpochNanos;
+    }
+
+    private long lastSeen(String service, Operation operation) {
+        Service known = services.get(service);
+        Long seen = known == null ? null : known.operations.get(operation);
+        return seen == null ? Long.MIN_VALUE : seen;
     }
 
     static byte[] serviceKey(String service) {
@@ -111,39 +165,54 @@ final class Catalog {
         return key;
     }
 
+    static byte[] lastSeenValue(long epochNanos) {
+        byte[] value = new byte[8];
+        HexIds.writeLong(value, 0, epochNanos);
+        return value;
+    }
+
     private static String utf8(byte[] bytes, int offset, int length) {
         return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
-    /** The names one batch adds that the catalogue does not know yet. */
+    /**
+     * The entries one batch adds, or sees in a newer partition than recorded. An entry is
+     * rewritten at most once per partition, so steady traffic adds no catalogue writes.
+     */
     final class Additions {
-        private final Set<String> services = new HashSet<>();
-        private final Set<ServiceOperation> operations = new HashSet<>();
-        private final List<byte[]> keys = new ArrayList<>();
+        private final Map<String, Long> services = new HashMap<>();
+        private final Map<ServiceOperation, Long> operations = new HashMap<>();
 
-        void add(Span span) {
+        /** @param partitionStartEpochNanos start of the partition the span goes into */
+        void add(Span span, long partitionStartEpochNanos) {
             String service = span.serviceName();
-            if (!operationsByService.containsKey(service) && services.add(service)) {
-                keys.add(serviceKey(service));
+            if (lastSeen(service) < partitionStartEpochNanos) {
+                services.merge(service, partitionStartEpochNanos, Math::max);
             }
             Operation operation = new Operation(span.name(), span.kind());
-            if (!contains(service, operation) && operations.add(new ServiceOperation(service, operation))) {
-                keys.add(operationKey(service, operation));
+            if (lastSeen(service, operation) < partitionStartEpochNanos) {
+                operations.merge(new ServiceOperation(service, operation), partitionStartEpochNanos, Math::max);
             }
         }
 
-        /** The catalogue keys to put into the batch, each once. */
-        List<byte[]> keys() {
-            return keys;
+        boolean isEmpty() {
+            return services.isEmpty() && operations.isEmpty();
+        }
+
+        /** The catalogue entries to put into the batch, each once. */
+        void forEachEntry(java.util.function.BiConsumer<byte[], byte[]> put) {
+            services.forEach((service, seen) -> put.accept(serviceKey(service), lastSeenValue(seen)));
+            operations.forEach((entry, seen) -> put.accept(operationKey(entry.service(), entry.operation()),
+                    lastSeenValue(seen)));
         }
 
         void applyToMemory() {
-            for (String service : services) {
-                operationsByService.computeIfAbsent(service, s -> new ConcurrentSkipListSet<>());
-            }
-            for (ServiceOperation entry : operations) {
-                addOperation(entry.service(), entry.operation());
-            }
+            services.forEach((service, seen) -> service(service).seen(seen));
+            operations.forEach((entry, seen) -> {
+                Service service = service(entry.service());
+                service.seen(seen);
+                service.operationSeen(entry.operation(), seen);
+            });
         }
     }
 

@@ -43,9 +43,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code catalog}: services and operations ({@link Catalog}), also held in memory;
  *   <li>{@code meta}: the layout version and the time range of each partition ({@link Partition}).
  * </ul>
+ * With a separate value directory ({@link RocksDbStorageOptions#valueDirectory()}), the
+ * partitions' table files are written there (RocksDB {@code cf_paths}); the manifest, write-ahead
+ * log, {@code meta} and {@code catalog} stay in the data directory.
  * One {@link #write} is one atomic write batch (spans, catalogue and partition records
  * together), fsync'd before it returns in the default mode. Reads see a snapshot, so a batch is
- * seen whole or not at all. Thread-safe: any number of writers and readers at once.
+ * seen whole or not at all (read-only: the state moves only while no read runs). Thread-safe:
+ * any number of writers and readers at once.
  */
 public final class RocksDbStorage implements StorageComponent, SpanWriter, TraceReader, ServiceCatalog,
         DependencyReader {
@@ -65,16 +69,27 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     }
 
     private final Path directory;
+    /** Where the partitions' table files go: {@link #directory} unless a separate one was given. */
+    private final Path valueDirectory;
+    /** The temporary directory of an ephemeral store, deleted at close; null otherwise. */
+    private final Path ephemeralRoot;
+    /** A read-only store's own directory (RocksDB's secondary path: its info log); null otherwise. */
+    private final Path secondaryRoot;
+    private final boolean readOnly;
     private final TunedOptions tuned;
-    private final RocksDB db;
+    // The database and its column families: replaced as a whole (under the write side of
+    // lifecycle) when a read-only store reopens to follow partitions the primary made or dropped.
+    private RocksDB db;
     /** Every handle RocksDB gave at open, closed before the database. */
-    private final List<ColumnFamilyHandle> openedHandles;
-    private final ColumnFamilyHandle metaFamily;
-    private final ColumnFamilyHandle catalogFamily;
+    private List<ColumnFamilyHandle> openedHandles = List.of();
+    private ColumnFamilyHandle metaFamily;
+    private ColumnFamilyHandle catalogFamily;
     /** Column families that are neither partitions nor ours, including {@code default}: only checked to be empty. */
-    private final List<ColumnFamilyHandle> otherFamilies = new ArrayList<>();
-    private final Partitions partitions;
-    private final Catalog catalog = new Catalog();
+    private List<ColumnFamilyHandle> otherFamilies = new ArrayList<>();
+    private Partitions partitions;
+    private volatile Catalog catalog = new Catalog();
+    /** Held from computing a batch's catalogue entries to applying them, so that a last-seen time never goes back. */
+    private final Object catalogWrites = new Object();
     private final RocksDbStorageOptions options;
     private final EpochClock clock;
     /** Handles of partitions retention dropped: already closed, never flushed or closed again. */
@@ -82,24 +97,44 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     private final java.util.concurrent.atomic.AtomicLong droppedPartitionCount = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ScheduledExecutorService retentionScheduler;
+    private java.util.concurrent.ScheduledExecutorService catchUpScheduler;
+    private int secondaryGeneration;
+    /** The secondary path of the open database (read-only mode), deleted once it is replaced. */
+    private Path secondaryPath;
+    /**
+     * Partition records in {@code meta} with no column family: left by a retention run that
+     * stopped between the drop and the record's removal. Ignored when following the primary, so
+     * that they do not make every catch-up reopen the store.
+     */
+    private volatile java.util.Set<String> orphanRecords = java.util.Set.of();
     /** Every call holds the read side; close takes the write side, so no call ever uses a freed handle. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private RocksDbStorage(Path directory, RocksDbStorageOptions options, TunedOptions tuned, RocksDB db,
-            List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles) {
+    private RocksDbStorage(Path directory, Path valueDirectory, Path ephemeralRoot, Path secondaryRoot,
+            RocksDbStorageOptions options, TunedOptions tuned) {
         this.directory = directory;
+        this.valueDirectory = valueDirectory;
+        this.ephemeralRoot = ephemeralRoot;
+        this.secondaryRoot = secondaryRoot;
+        this.readOnly = options.readOnly();
         this.tuned = tuned;
-        this.db = db;
-        this.openedHandles = List.copyOf(handles);
         this.options = options;
         this.clock = options.clock();
+    }
+
+    /** Takes over an opened database: sorts its handles into ours, the partitions and the others. */
+    private void adopt(Opened opened) {
+        this.db = opened.db();
+        this.secondaryPath = opened.secondaryPath();
+        this.openedHandles = List.copyOf(opened.handles());
         this.partitions = new Partitions(db, tuned.spans, options.partitionDuration());
+        this.otherFamilies = new ArrayList<>();
         ColumnFamilyHandle meta = null;
         ColumnFamilyHandle catalogHandle = null;
-        for (int i = 0; i < descriptors.size(); i++) {
-            String name = new String(descriptors.get(i).getName(), StandardCharsets.UTF_8);
-            ColumnFamilyHandle handle = handles.get(i);
+        for (int i = 0; i < opened.descriptors().size(); i++) {
+            String name = new String(opened.descriptors().get(i).getName(), StandardCharsets.UTF_8);
+            ColumnFamilyHandle handle = opened.handles().get(i);
             if (name.equals(META)) {
                 meta = handle;
             } else if (name.equals(CATALOG)) {
@@ -114,39 +149,82 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         this.catalogFamily = catalogHandle;
     }
 
+    private record Opened(RocksDB db, List<ColumnFamilyDescriptor> descriptors, List<ColumnFamilyHandle> handles,
+            Path secondaryPath) {}
+
     /**
-     * Opens the store in {@code options.dataDirectory()}, creating the directory and the store
-     * when missing. Never deletes or rewrites existing data.
+     * Opens the store in {@code options.dataDirectory()} (and {@code options.valueDirectory()}),
+     * creating the directories and the store when missing; or, ephemeral, in a new temporary
+     * directory; or, read-only, as a follower of the process that owns the store. Never deletes
+     * or rewrites existing data.
      *
      * @throws RocksDbOpenException with one line naming the directory and the problem: not a
      *     directory or not writable, locked by another process, damaged or corrupted, not a
-     *     Sightline store, or of a layout version this build does not read
+     *     Sightline store, or of a layout version this build does not read; in read-only mode,
+     *     no store there yet
      */
     public static RocksDbStorage open(RocksDbStorageOptions options) {
         Objects.requireNonNull(options, "options");
-        Path directory = options.dataDirectory().toAbsolutePath().normalize();
-        StoreDirectory.prepare(directory);
-        List<byte[]> existing = StoreDirectory.columnFamilies(directory);
-        TunedOptions tuned = new TunedOptions(options.syncWrites());
-        List<ColumnFamilyDescriptor> descriptors = descriptors(existing, tuned);
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        RocksDB db;
+        Path ephemeralRoot = options.ephemeral() ? StoreDirectory.createTemporary("sightline-ephemeral-") : null;
+        Path directory = ephemeralRoot != null ? ephemeralRoot : options.dataDirectory().toAbsolutePath().normalize();
+        Path valueDirectory = ephemeralRoot != null ? ephemeralRoot
+                : options.valueDirectory().toAbsolutePath().normalize();
+        Path secondaryRoot = null;
+        TunedOptions tuned;
         try {
-            db = RocksDB.open(tuned.db, directory.toString(), descriptors, handles);
-        } catch (RocksDBException e) {
-            tuned.close();
-            throw StoreDirectory.openFailure(directory, e);
+            if (options.readOnly()) {
+                StoreDirectory.requireStore(directory);
+                secondaryRoot = StoreDirectory.createTemporary("sightline-read-only-");
+            } else {
+                StoreDirectory.prepare(directory);
+                if (!valueDirectory.equals(directory)) {
+                    StoreDirectory.prepareValueDirectory(valueDirectory, directory);
+                }
+            }
+            tuned = new TunedOptions(options.syncWrites(), valueDirectory.equals(directory) ? null : valueDirectory,
+                    options.readOnly());
+        } catch (RuntimeException e) {
+            StoreDirectory.deleteTemporary(ephemeralRoot);
+            StoreDirectory.deleteTemporary(secondaryRoot);
+            throw e;
         }
-        RocksDbStorage storage = new RocksDbStorage(directory, options, tuned, db, descriptors, handles);
+        RocksDbStorage storage = new RocksDbStorage(directory, valueDirectory, ephemeralRoot, secondaryRoot, options, tuned);
         try {
+            storage.adopt(storage.openDatabase());
             storage.checkLayout();
             storage.load();
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
-        storage.scheduleRetention();
+        if (options.readOnly()) {
+            storage.scheduleCatchUp();
+        } else {
+            storage.scheduleRetention();
+        }
+        if (ephemeralRoot != null) {
+            logger.info("Ephemeral storage in {}: deleted at shutdown, nothing is kept across restarts", ephemeralRoot);
+        }
         return storage;
+    }
+
+    private Opened openDatabase() {
+        List<byte[]> existing = StoreDirectory.columnFamilies(directory);
+        List<ColumnFamilyDescriptor> descriptors = descriptors(existing, tuned);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB opened;
+            if (readOnly) {
+                // Each reopening gets its own secondary path, so that the one being replaced keeps its own.
+                Path path = secondaryRoot.resolve("generation-" + (++secondaryGeneration));
+                opened = RocksDB.openAsSecondary(tuned.db, directory.toString(), path.toString(), descriptors, handles);
+                return new Opened(opened, descriptors, handles, path);
+            }
+            opened = RocksDB.open(tuned.db, directory.toString(), descriptors, handles);
+            return new Opened(opened, descriptors, handles, null);
+        } catch (RocksDBException e) {
+            throw StoreDirectory.openFailure(directory, e);
+        }
     }
 
     /** RocksDB must be given every column family the store has; ours first, in a fixed order. */
@@ -170,6 +248,10 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         try {
             byte[] stored = db.get(metaFamily, LAYOUT_VERSION_KEY);
             if (stored == null) {
+                if (readOnly) {
+                    throw new RocksDbOpenException(directory, "there is no Sightline store to open read-only"
+                            + " (no layout version); start the process that owns the store first", null);
+                }
                 List<String> withData = familiesWithData();
                 if (!withData.isEmpty()) {
                     throw new RocksDbOpenException(directory, "it holds a RocksDB database that is not a Sightline store"
@@ -208,11 +290,32 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         return out;
     }
 
-    /** Fills the in-memory catalogue and the partition ranges; proportional to names and partitions, not spans. */
+    /**
+     * Fills the partition ranges and the in-memory catalogue, dropping catalogue entries whose
+     * partitions are all gone; proportional to names and partitions, not spans.
+     */
     private void load() {
+        java.util.Set<String> orphans = new java.util.HashSet<>();
+        try (RocksIterator it = db.newIterator(metaFamily)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String partition = Partition.recordedName(it.key());
+                if (partition != null && !partitions.loadRecord(partition, it.value())) {
+                    orphans.add(partition);
+                }
+            }
+            it.status();
+            orphanRecords = java.util.Set.copyOf(orphans);
+        } catch (RocksDBException e) {
+            throw StoreDirectory.openFailure(directory, e);
+        }
+        long newestStart = Long.MIN_VALUE;
+        for (Partition partition : partitions.all()) {
+            newestStart = Math.max(newestStart, partition.startEpochNanos());
+        }
+        Catalog loaded = new Catalog();
         try (RocksIterator it = db.newIterator(catalogFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                if (!catalog.load(it.key())) {
+                if (!loaded.load(it.key(), it.value(), newestStart)) {
                     logger.warn("Ignoring unknown catalogue key in {}", directory);
                 }
             }
@@ -220,16 +323,35 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         } catch (RocksDBException e) {
             throw StoreDirectory.openFailure(directory, e);
         }
-        try (RocksIterator it = db.newIterator(metaFamily)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                String partition = Partition.recordedName(it.key());
-                if (partition != null) {
-                    partitions.loadRecord(partition, it.value());
-                }
+        List<byte[]> expired = loaded.prune(oldestLiveStartEpochNanos());
+        catalog = loaded;
+        if (!readOnly) {
+            // Left by a retention run that stopped between dropping a partition and this.
+            deleteCatalogEntries(expired);
+        }
+    }
+
+    /** Start of the oldest partition, or {@link Long#MAX_VALUE} when there is none: older catalogue entries name no span. */
+    private long oldestLiveStartEpochNanos() {
+        long oldest = Long.MAX_VALUE;
+        for (Partition partition : partitions.all()) {
+            oldest = Math.min(oldest, partition.startEpochNanos());
+        }
+        return oldest;
+    }
+
+    private void deleteCatalogEntries(List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (byte[] key : keys) {
+                batch.delete(catalogFamily, key);
             }
-            it.status();
+            db.write(tuned.write, batch);
         } catch (RocksDBException e) {
-            throw StoreDirectory.openFailure(directory, e);
+            // Memory no longer lists them; the next open prunes the stored keys again.
+            logger.warn("Removing {} expired catalogue entries from {} failed: {}", keys.size(), directory, e.getMessage());
         }
     }
 
@@ -246,14 +368,21 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                         + " has the all-zero trace ID (expected: a non-zero trace ID); nothing of the batch was written");
             }
         }
+        if (readOnly) {
+            throw new StorageException("write of " + spans.size() + " spans refused: the storage in " + directory
+                    + " is open read-only (this process only queries; send spans to the process that owns the store)");
+        }
         lifecycle.readLock().lock();
         try (WriteBatch batch = new WriteBatch()) {
             ensureOpen();
-            Catalog.Additions names = catalog.newAdditions();
             SpanIndexer indexer = new SpanIndexer(batch);
             List<Partition> unrecorded = new ArrayList<>(1);
+            long[] partitionStarts = new long[spans.size()];
             long nowEpochNanos = clock.nowEpochNanos();
-            for (Span span : spans) {
+            Catalog current = catalog;
+            Catalog.Additions names = current.newAdditions();
+            for (int i = 0; i < spans.size(); i++) {
+                Span span = spans.get(i);
                 Partition partition = partitions.forStart(span.startEpochNanos());
                 if (partition.needsRecord(nowEpochNanos) && !unrecorded.contains(partition)) {
                     unrecorded.add(partition);
@@ -261,14 +390,30 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                 }
                 batch.put(partition.handle(), SpanKeys.key(span), SpanCodec.encode(span));
                 indexer.add(partition.handle(), span);
-                names.add(span);
+                partitionStarts[i] = partition.startEpochNanos();
+                names.add(span, partitionStarts[i]);
             }
-            for (byte[] key : names.keys()) {
-                batch.put(catalogFamily, key, new byte[0]);
+            if (names.isEmpty()) {
+                db.write(tuned.write, batch);
+            } else {
+                synchronized (catalogWrites) {
+                    // Again, alone: a concurrent batch may have moved these entries further meanwhile.
+                    Catalog.Additions fresh = current.newAdditions();
+                    for (int i = 0; i < spans.size(); i++) {
+                        fresh.add(spans.get(i), partitionStarts[i]);
+                    }
+                    fresh.forEachEntry((key, value) -> {
+                        try {
+                            batch.put(catalogFamily, key, value);
+                        } catch (RocksDBException e) {
+                            throw new StorageException("catalogue entry of the batch: " + e.getMessage(), e);
+                        }
+                    });
+                    db.write(tuned.write, batch);
+                    // Only once the batch is durable, so that memory never names what is not stored.
+                    fresh.applyToMemory();
+                }
             }
-            db.write(tuned.write, batch);
-            // Only once the batch is durable, so that memory never names what is not stored.
-            names.applyToMemory();
             unrecorded.forEach(partition -> partition.markRecorded(nowEpochNanos));
         } catch (RocksDBException e) {
             throw new StorageException("write of " + spans.size() + " spans to the storage in " + directory
@@ -289,13 +434,13 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            Snapshot snapshot = db.getSnapshot();
+            Snapshot snapshot = takeSnapshot();
             try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
                 for (Partition partition : partitions.all()) {
                     readTrace(partition, read, prefix, spans);
                 }
             } finally {
-                db.releaseSnapshot(snapshot);
+                releaseSnapshot(snapshot);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -367,7 +512,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
      * @return the names of the partitions dropped
      */
     public List<String> expire(long nowEpochNanos) {
-        if (options.retention().isZero()) {
+        if (options.retention().isZero() || readOnly) {
             return List.of();
         }
         long cutoff = nowEpochNanos - options.retention().toNanos();
@@ -402,6 +547,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                         partition, directory, java.time.Instant.ofEpochSecond(0, partition.endEpochNanos()),
                         options.retention());
             }
+            // No write runs now, so no batch is moving an entry's last-seen time meanwhile.
+            deleteCatalogEntries(catalog.prune(oldestLiveStartEpochNanos()));
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -412,10 +559,23 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
      * Writes a consistent snapshot of the whole store into {@code target} (which must not exist)
      * while writes go on: every write acknowledged before the call is in it. Files are hard
      * links where the file system allows, so it is fast and small until the store moves on.
-     * Open the snapshot's directory as a data directory (after copying it) to restore.
+     * Open the snapshot's directory as a data directory (after copying it) to restore. With a
+     * separate value directory, writes pause while the memtables are flushed, and the value
+     * directory's files are in the snapshot's {@value SplitSnapshot#VALUES} subdirectory (see
+     * {@link SplitSnapshot}).
+     *
+     * @throws StorageException in read-only mode, or when the snapshot cannot be written
      */
     public void checkpoint(Path target) {
         Objects.requireNonNull(target, "target");
+        if (readOnly) {
+            throw new StorageException("snapshot of the storage in " + directory + " refused: it is open read-only;"
+                    + " take snapshots in the process that owns the store");
+        }
+        if (!valueDirectory.equals(directory)) {
+            splitCheckpoint(target.toAbsolutePath().normalize());
+            return;
+        }
         lifecycle.readLock().lock();
         try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
             ensureOpen();
@@ -426,6 +586,174 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /**
+     * RocksDB's checkpoint refuses column families with their own paths, so with a separate value
+     * directory the snapshot is taken here: writes pause while every memtable is flushed and the
+     * list of live files is taken (so the files hold whole batches and need no write-ahead log),
+     * then the files are linked or copied while RocksDB is kept from deleting any of them. See
+     * {@link SplitSnapshot} for the snapshot's layout.
+     */
+    private void splitCheckpoint(Path target) {
+        RocksDB.LiveFiles live;
+        lifecycle.writeLock().lock();
+        boolean deletionsDisabled = false;
+        try {
+            ensureOpen();
+            db.disableFileDeletions();
+            deletionsDisabled = true;
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, liveHandles());
+            }
+            live = db.getLiveFiles(false);
+            // Downgrade: close() must wait until file deletions are enabled again.
+            lifecycle.readLock().lock();
+        } catch (RocksDBException e) {
+            enableFileDeletions(deletionsDisabled);
+            throw new StorageException("snapshot of the storage in " + directory + " into " + target + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        try {
+            SplitSnapshot.write(live, directory, valueDirectory, target);
+        } finally {
+            enableFileDeletions(true);
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void enableFileDeletions(boolean disabled) {
+        if (!disabled) {
+            return;
+        }
+        try {
+            db.enableFileDeletions();
+        } catch (RocksDBException e) {
+            logger.warn("Re-enabling file deletions in {} failed; obsolete files are kept until restart: {}",
+                    directory, e.getMessage());
+        }
+    }
+
+    /**
+     * A snapshot for one read, or null for a read-only store: a RocksDB secondary has none, but
+     * its state only moves in {@link #catchUpWithPrimary}, which excludes every read.
+     */
+    private Snapshot takeSnapshot() {
+        return readOnly ? null : db.getSnapshot();
+    }
+
+    private void releaseSnapshot(Snapshot snapshot) {
+        if (snapshot != null) {
+            db.releaseSnapshot(snapshot);
+        }
+    }
+
+    /** Every open column family handle: ours, the partitions made since open, none that retention dropped. */
+    private List<ColumnFamilyHandle> liveHandles() {
+        List<ColumnFamilyHandle> handles = new ArrayList<>(partitions.createdHandles());
+        handles.addAll(openedHandles);
+        handles.removeIf(droppedHandles::contains);
+        return handles;
+    }
+
+    private void scheduleCatchUp() {
+        long intervalMs = options.catchUpInterval().toMillis();
+        catchUpScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sightline-read-only-catch-up");
+            thread.setDaemon(true);
+            return thread;
+        });
+        catchUpScheduler.scheduleWithFixedDelay(() -> {
+            try {
+                catchUpWithPrimary();
+            } catch (RuntimeException e) {
+                logger.warn("Following the store in {} failed, will try again: {}", directory, e.toString());
+            }
+        }, intervalMs, intervalMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Read-only mode: makes what the primary wrote since the last call visible (also run every
+     * {@link RocksDbStorageOptions#catchUpInterval()}). New writes are picked up in place; when the
+     * primary made or dropped a partition, the store is reopened, since a RocksDB secondary only
+     * knows the column families it was opened with. Reads wait while it runs, so each sees the
+     * state before or after it, whole.
+     *
+     * @throws IllegalStateException when the store is not read-only
+     */
+    public synchronized void catchUpWithPrimary() {
+        if (!readOnly) {
+            throw new IllegalStateException("catchUpWithPrimary: the storage in " + directory + " is not read-only");
+        }
+        boolean reopen;
+        // The write side: reads have no snapshot here, so none may see half of a catch-up.
+        lifecycle.writeLock().lock();
+        try {
+            ensureOpen();
+            db.tryCatchUpWithPrimary();
+            reopen = partitionsChanged();
+            if (!reopen) {
+                load();
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("catching up with the primary of " + directory + " failed: " + e.getMessage(), e);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        if (reopen) {
+            reopenSecondary();
+        }
+    }
+
+    /** Whether the primary's partition records name a partition this instance has not opened, or no longer name one it has. */
+    private boolean partitionsChanged() throws RocksDBException {
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        try (RocksIterator it = db.newIterator(metaFamily)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                String name = Partition.recordedName(it.key());
+                if (name != null && !orphanRecords.contains(name)) {
+                    recorded.add(name);
+                }
+            }
+            it.status();
+        }
+        java.util.Set<String> opened = new java.util.HashSet<>();
+        for (Partition partition : partitions.all()) {
+            opened.add(partition.name());
+            if (partition.recorded() && !recorded.contains(partition.name())) {
+                return true;
+            }
+        }
+        return !opened.containsAll(recorded);
+    }
+
+    private void reopenSecondary() {
+        Opened fresh = openDatabase();
+        List<ColumnFamilyHandle> oldHandles;
+        RocksDB old;
+        Path oldPath;
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                fresh.handles().forEach(ColumnFamilyHandle::close);
+                fresh.db().close();
+                return;
+            }
+            oldHandles = openedHandles;
+            old = db;
+            oldPath = secondaryPath;
+            adopt(fresh);
+            load();
+            oldHandles.forEach(ColumnFamilyHandle::close);
+            old.close();
+            deleteQuietly(oldPath);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        logger.info("Read-only storage of {} reopened to follow the primary's partitions: {}", directory,
+                partitions.sorted());
     }
 
     /** Sizes and ages for the storage self-metrics; cheap (RocksDB properties, no scan). */
@@ -453,6 +781,21 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         } catch (RocksDBException e) {
             return 0;
         }
+    }
+
+    /** Where the store lives (the temporary directory of an ephemeral one). */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Where the partitions' table files are: {@link #directory()} unless a separate one was given. */
+    public Path valueDirectory() {
+        return valueDirectory;
+    }
+
+    /** How many times a read-only store has opened the database: 1, plus one per reopening (tests). */
+    synchronized int openings() {
+        return secondaryGeneration;
     }
 
     /** The span partitions, oldest first. */
@@ -483,11 +826,11 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            Snapshot snapshot = db.getSnapshot();
+            Snapshot snapshot = takeSnapshot();
             try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
                 return new TraceSearch(db, read, query).run(partitions.sorted());
             } finally {
-                db.releaseSnapshot(snapshot);
+                releaseSnapshot(snapshot);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -510,12 +853,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            Snapshot snapshot = db.getSnapshot();
+            Snapshot snapshot = takeSnapshot();
             try {
                 return new DependencyScan(db, snapshot, partitions.sorted(), startMicros, endEpochMicros)
                         .run(windowStartNanos, windowEndNanos);
             } finally {
-                db.releaseSnapshot(snapshot);
+                releaseSnapshot(snapshot);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -557,24 +900,39 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             if (retentionScheduler != null) {
                 retentionScheduler.shutdownNow();
             }
-            List<ColumnFamilyHandle> handles = new ArrayList<>(partitions.createdHandles());
-            handles.addAll(openedHandles);
-            handles.removeIf(droppedHandles::contains);
-            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(flush, handles);
-            } catch (RocksDBException e) {
-                // Nothing is lost: every write is in the write-ahead log, replayed at the next open.
-                logger.warn("Flushing the storage in {} at close failed: {}", directory, e.getMessage());
+            if (catchUpScheduler != null) {
+                catchUpScheduler.shutdownNow();
             }
-            handles.forEach(ColumnFamilyHandle::close);
-            try {
-                db.closeE();
-            } catch (RocksDBException e) {
-                logger.warn("Closing the storage in {} failed: {}", directory, e.getMessage());
+            if (db != null) {
+                List<ColumnFamilyHandle> handles = liveHandles();
+                if (!readOnly) {
+                    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                        db.flush(flush, handles);
+                    } catch (RocksDBException e) {
+                        // Nothing is lost: every write is in the write-ahead log, replayed at the next open.
+                        logger.warn("Flushing the storage in {} at close failed: {}", directory, e.getMessage());
+                    }
+                }
+                handles.forEach(ColumnFamilyHandle::close);
+                try {
+                    db.closeE();
+                } catch (RocksDBException e) {
+                    logger.warn("Closing the storage in {} failed: {}", directory, e.getMessage());
+                }
             }
             tuned.close();
+            deleteQuietly(secondaryRoot);
+            deleteQuietly(ephemeralRoot);
         } finally {
             lifecycle.writeLock().unlock();
+        }
+    }
+
+    private void deleteQuietly(Path temporary) {
+        try {
+            StoreDirectory.deleteTemporary(temporary);
+        } catch (RuntimeException e) {
+            logger.warn("{}", e.getMessage());
         }
     }
 }

@@ -7,6 +7,10 @@ import java.util.Objects;
 /** How to open the embedded store; immutable, made by {@link #builder()}. */
 public final class RocksDbStorageOptions {
     private final Path dataDirectory;
+    private final Path valueDirectory;
+    private final boolean ephemeral;
+    private final boolean readOnly;
+    private final Duration catchUpInterval;
     private final boolean syncWrites;
     private final Duration partitionDuration;
     private final Duration retention;
@@ -14,7 +18,16 @@ public final class RocksDbStorageOptions {
     private final EpochClock clock;
 
     private RocksDbStorageOptions(Builder builder) {
-        this.dataDirectory = Objects.requireNonNull(builder.dataDirectory, "dataDirectory");
+        if (builder.ephemeral && builder.readOnly) {
+            throw new IllegalArgumentException("ephemeral and readOnly together (expected: at most one of them;"
+                    + " a read-only store reads the directory of another process, an ephemeral one has none)");
+        }
+        this.ephemeral = builder.ephemeral;
+        this.readOnly = builder.readOnly;
+        this.dataDirectory = builder.ephemeral ? builder.dataDirectory
+                : Objects.requireNonNull(builder.dataDirectory, "dataDirectory");
+        this.valueDirectory = builder.valueDirectory;
+        this.catchUpInterval = builder.catchUpInterval;
         this.syncWrites = builder.syncWrites;
         this.partitionDuration = builder.partitionDuration;
         this.retention = builder.retention;
@@ -26,9 +39,45 @@ public final class RocksDbStorageOptions {
         return new Builder();
     }
 
-    /** Where the store lives; created when missing. */
+    /**
+     * Where the store lives; created when missing. With a separate {@link #valueDirectory()} it
+     * keeps everything but the span partitions' table files: RocksDB's manifest, write-ahead log
+     * and options, and the {@code meta} and {@code catalog} column families. Null only for an
+     * ephemeral store made without one (it is ignored there anyway).
+     */
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /**
+     * Where the table files of the span partitions (spans and their search index entries, which
+     * share a column family so that they expire together) are written; {@link #dataDirectory()}
+     * when not set.
+     */
+    public Path valueDirectory() {
+        return valueDirectory != null ? valueDirectory : dataDirectory;
+    }
+
+    /**
+     * True: the store lives in a new temporary directory, deleted at {@link RocksDbStorage#close()};
+     * the data and value directories are ignored and nothing survives the process.
+     */
+    public boolean ephemeral() {
+        return ephemeral;
+    }
+
+    /**
+     * True: the store is opened as a RocksDB secondary instance of a store that another process
+     * (the primary) owns and writes. This one only reads: writes fail, retention and snapshots
+     * are off, and it follows the primary every {@link #catchUpInterval()}.
+     */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** In read-only mode, how often the primary's new writes and partitions are looked for (default 5 s). */
+    public Duration catchUpInterval() {
+        return catchUpInterval;
     }
 
     /**
@@ -68,12 +117,17 @@ public final class RocksDbStorageOptions {
 
     @Override
     public String toString() {
-        return "RocksDbStorageOptions{dataDirectory=" + dataDirectory + ", syncWrites=" + syncWrites
+        return "RocksDbStorageOptions{dataDirectory=" + dataDirectory + ", valueDirectory=" + valueDirectory()
+                + ", ephemeral=" + ephemeral + ", readOnly=" + readOnly + ", syncWrites=" + syncWrites
                 + ", partitionDuration=" + partitionDuration + ", retention=" + retention + '}';
     }
 
     public static final class Builder {
         private Path dataDirectory;
+        private Path valueDirectory;
+        private boolean ephemeral;
+        private boolean readOnly;
+        private Duration catchUpInterval = Duration.ofSeconds(5);
         private boolean syncWrites = true;
         private Duration partitionDuration = Duration.ofDays(1);
         private Duration retention = Duration.ofHours(168);
@@ -84,6 +138,31 @@ public final class RocksDbStorageOptions {
 
         public Builder dataDirectory(Path dataDirectory) {
             this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** A separate directory for the span partitions' table files; see {@link RocksDbStorageOptions#valueDirectory()}. */
+        public Builder valueDirectory(Path valueDirectory) {
+            this.valueDirectory = Objects.requireNonNull(valueDirectory, "valueDirectory");
+            return this;
+        }
+
+        public Builder ephemeral(boolean ephemeral) {
+            this.ephemeral = ephemeral;
+            return this;
+        }
+
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        public Builder catchUpInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("catchUpInterval: " + interval + " (expected: > 0)");
+            }
+            this.catchUpInterval = interval;
             return this;
         }
 
@@ -129,7 +208,8 @@ public final class RocksDbStorageOptions {
         }
 
         /**
-         * @throws NullPointerException when no data directory was given
+         * @throws NullPointerException when no data directory was given to a store that is not ephemeral
+         * @throws IllegalArgumentException when both ephemeral and read-only
          */
         public RocksDbStorageOptions build() {
             return new RocksDbStorageOptions(this);

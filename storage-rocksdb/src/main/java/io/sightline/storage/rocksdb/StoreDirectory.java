@@ -26,6 +26,61 @@ final class StoreDirectory {
 
     /** Creates the directory when missing and checks that this process may own it. */
     static void prepare(Path directory) {
+        createWritable(directory);
+        if (!Files.exists(directory.resolve("CURRENT")) && holdsDataFiles(directory)) {
+            // RocksDB would start a new, empty store here and later delete these files as obsolete.
+            throw new RocksDbOpenException(directory, "the store is damaged: it holds data files but no CURRENT file"
+                    + " (nothing was changed; restore it from a backup or move it away)", null);
+        }
+    }
+
+    /**
+     * Creates the separate directory of the partitions' table files when missing. Table files
+     * there with no store in the data directory are refused: RocksDB would delete them as obsolete.
+     */
+    static void prepareValueDirectory(Path valueDirectory, Path dataDirectory) {
+        createWritable(valueDirectory);
+        if (!Files.exists(dataDirectory.resolve("CURRENT")) && holdsDataFiles(valueDirectory)) {
+            throw new RocksDbOpenException(valueDirectory, "the value directory holds table files but the data directory "
+                    + dataDirectory + " has no store (nothing was changed; give the data directory these files belong"
+                    + " with, or move them away)", null);
+        }
+    }
+
+    /** For a read-only store: there must already be a store, made by the process that owns it. */
+    static void requireStore(Path directory) {
+        if (!Files.isDirectory(directory) || !Files.exists(directory.resolve("CURRENT"))) {
+            throw new RocksDbOpenException(directory, "there is no store to open read-only (no CURRENT file);"
+                    + " start the process that owns the store first, with the same data directory", null);
+        }
+    }
+
+    /** A new directory under the system's temporary directory. */
+    static Path createTemporary(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new RocksDbOpenException(Path.of(System.getProperty("java.io.tmpdir")),
+                    "cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a directory made by {@link #createTemporary} with everything in it; null does nothing. */
+    static void deleteTemporary(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete the temporary directory " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void createWritable(Path directory) {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new RocksDbOpenException(directory, "it is a file, not a directory", null);
         }
@@ -44,11 +99,6 @@ final class StoreDirectory {
         }
         if (!Files.isWritable(directory)) {
             throw new RocksDbOpenException(directory, "the directory is not writable by this user", null);
-        }
-        if (!Files.exists(directory.resolve("CURRENT")) && holdsDataFiles(directory)) {
-            // RocksDB would start a new, empty store here and later delete these files as obsolete.
-            throw new RocksDbOpenException(directory, "the store is damaged: it holds data files but no CURRENT file"
-                    + " (nothing was changed; restore it from a backup or move it away)", null);
         }
     }
 
@@ -76,6 +126,11 @@ final class StoreDirectory {
         }
         if (lower.contains("no space left")) {
             return new RocksDbOpenException(directory, "the disk is full: " + message, e);
+        }
+        if (lower.contains("no such file") && message.contains(".sst")) {
+            // Most often a store with a separate value directory, opened with another (or none).
+            return new RocksDbOpenException(directory, "a table file is missing (nothing was changed; a store made"
+                    + " with a separate value directory opens only with that same value directory): " + message, e);
         }
         if (lower.contains("corruption") || message.contains("CURRENT") || message.contains("MANIFEST")) {
             return new RocksDbOpenException(directory, "the store is corrupted or incompatible (nothing was changed): "

@@ -31,6 +31,14 @@ final class TunedOptions implements AutoCloseable {
     final WriteOptions write;
 
     TunedOptions(boolean syncWrites) {
+        this(syncWrites, null, false);
+    }
+
+    /**
+     * @param partitionDirectory where the partitions' table files go, or null for the database directory
+     * @param secondary for a read-only secondary instance, which must keep every table file open
+     */
+    TunedOptions(boolean syncWrites, java.nio.file.Path partitionDirectory, boolean secondary) {
         cache = new LRUCache(BLOCK_CACHE_BYTES);
         writeBuffers = new WriteBufferManager(MEMTABLES_BYTES, cache);
         traceIdFilter = new BloomFilter(10);
@@ -41,6 +49,10 @@ final class TunedOptions implements AutoCloseable {
                 .setMaxTotalWalSize(MAX_WAL_BYTES)
                 .setKeepLogFileNum(5)
                 .setMaxLogFileSize(16L << 20);
+        if (secondary) {
+            // RocksDB's requirement for a secondary: the primary may delete a file it still reads.
+            db.setMaxOpenFiles(-1);
+        }
         spans = new ColumnFamilyOptions()
                 .useFixedLengthPrefixExtractor(SpanKeys.TRACE_PREFIX_BYTES)
                 .setMemtablePrefixBloomSizeRatio(0.05)
@@ -55,6 +67,10 @@ final class TunedOptions implements AutoCloseable {
                         .setWholeKeyFiltering(false)
                         .setCacheIndexAndFilterBlocks(true)
                         .setPinL0FilterAndIndexBlocksInCache(true));
+        if (partitionDirectory != null) {
+            // One path: every table file of every partition goes there, whatever its size.
+            spans.setCfPaths(java.util.List.of(new org.rocksdb.DbPath(partitionDirectory, Long.MAX_VALUE)));
+        }
         plain = new ColumnFamilyOptions()
                 .setWriteBufferSize(4L << 20)
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
