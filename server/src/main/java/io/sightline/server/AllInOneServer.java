@@ -24,6 +24,7 @@ import io.sightline.collector.pipeline.PipelineOptions;
 import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.StoredSpansListener;
+import io.sightline.kafka.Ingester;
 import io.sightline.query.QueryOptions;
 import io.sightline.query.QueryService;
 import io.sightline.spm.EmbeddedMetrics;
@@ -42,6 +43,7 @@ import io.sightline.server.admin.StoreMetrics;
 import io.sightline.storage.rocksdb.RocksDbStorage;
 import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
+import io.sightline.server.config.ServerRole;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
 import io.sightline.server.tls.ReloadingTlsProvider;
@@ -53,7 +55,9 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,6 +85,10 @@ public final class AllInOneServer implements AutoCloseable {
     /** Archived traces (POST /api/archive/{id}), never expired; null when archiving is off. */
     private StorageComponent archive;
     private IngestPipeline pipeline;
+    private CollectorMetrics collectorMetrics;
+    /** Null unless this role receives spans. */
+    private SpanMetricsAggregator spanMetrics;
+    private Ingester ingester;
     private EmbeddedMetrics embeddedMetrics;
     private Server otlpGrpc;
     private Server otlpHttp;
@@ -116,18 +124,71 @@ public final class AllInOneServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The role picks the component groups: receivers (with sampling and SPM aggregation), query
+     * (with the UI and the Monitor tab), the Kafka ingester. Storage and admin run in every role.
+     */
     private void startComponents() {
+        ServerRole role = config.role();
         tlsReloader = new TlsReloader(config.positiveLong(Setting.TLS_RELOAD_INTERVAL_MS));
         authRefusals = RequireAuth.registerRefusals(registry);
         BuildInfo build = BuildInfo.fromManifest();
         build.register(registry);
         JvmMetrics.builder().register(registry);
+        openStorage(role);
+        if (role.receivesSpans()) {
+            startIngest();
+        }
+        admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
+            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
+            if (storage instanceof RocksDbStorage rocksDb) {
+                new BackupService(new Backups(rocksDb, Path.of(config.raw(Setting.BACKUP_DIR)), Clock.systemUTC())).bindTo(sb);
+            } else {
+                BackupService.bindUnsupported(sb, "backup needs the embedded store (SIGHTLINE_STORAGE=rocksdb)");
+            }
+        });
+        if (role.servesQueries()) {
+            startQuery(build);
+        }
+        if (role.receivesSpans()) {
+            startReceivers();
+        }
+        if (role.consumesKafka()) {
+            ingester = Ingester.start(KafkaSettings.ingester(config), storage.spanWriter(), registry);
+        }
+        health.ready(Clock.systemUTC().instant());
+        log.info("Sightline {} started: {}; storage {}{}", role.cliName(), describePorts(), describeStorage(),
+                ingester == null ? "" : "; consuming Kafka topic " + ingester.options().topic());
+    }
+
+    private String describePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("OTLP gRPC", otlpGrpcPort());
+        ports.put("OTLP HTTP", otlpHttpPort());
+        ports.put("Jaeger gRPC", jaegerGrpcPort());
+        ports.put("Jaeger HTTP", jaegerHttpPort());
+        ports.put("agent UDP compact", agentCompactPort());
+        ports.put("agent UDP binary", agentBinaryPort());
+        ports.put("sampling", samplingHttpPort());
+        ports.put("Zipkin", zipkinPort());
+        ports.put("query", queryPort());
+        ports.put("admin", adminPort());
+        List<String> open = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            if (port >= 0) {
+                open.add(name + " " + port);
+            }
+        });
+        return String.join(", ", open);
+    }
+
+    private void openStorage(ServerRole role) {
         try {
             storage = StorageFactory.open(config);
         } catch (RuntimeException e) {
             throw new StartupException("cannot open storage: " + e.getMessage(), e);
         }
-        if (config.bool(Setting.ARCHIVE_ENABLED)) {
+        if (role.servesQueries() && config.bool(Setting.ARCHIVE_ENABLED)) {
             try {
                 archive = StorageFactory.openArchive(config);
             } catch (RuntimeException e) {
@@ -140,9 +201,12 @@ public final class AllInOneServer implements AutoCloseable {
         if (storage instanceof RocksDbStorage rocksDb) {
             StoreMetrics.register(rocksDb, registry);
         }
+    }
+
+    /** Sampling, SPM aggregation and the pipeline the receivers feed; the receivers open their ports later. */
+    private void startIngest() {
         sampling = SamplingWiring.start(config, registry);
-        CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
-        SpanMetricsAggregator spanMetrics;
+        collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
         try {
             spanMetrics = new SpanMetricsAggregator(new SpanMetricsOptions(
                     config.raw(Setting.SPM_NAMESPACE).trim(), config.spmBucketsMs(), config.spmDimensions(),
@@ -151,7 +215,6 @@ public final class AllInOneServer implements AutoCloseable {
             throw new StartupException(Setting.SPM_DIMENSIONS.envName() + "=" + config.raw(Setting.SPM_DIMENSIONS)
                     + ": " + e.getMessage(), e);
         }
-        SpmQueryService spmQuery = spmQueryService(spanMetrics);
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
                 config.positiveLong(Setting.COLLECTOR_QUEUE_MAX_BYTES),
@@ -166,17 +229,14 @@ public final class AllInOneServer implements AutoCloseable {
         if (config.storage() == SightlineConfig.StorageType.ROCKSDB) {
             diskGuard = DiskGuard.start(pipeline, config.dataDir(), config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
         }
+    }
 
-        admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
-            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
-            if (storage instanceof RocksDbStorage rocksDb) {
-                new BackupService(new Backups(rocksDb, Path.of(config.raw(Setting.BACKUP_DIR)), Clock.systemUTC())).bindTo(sb);
-            } else {
-                BackupService.bindUnsupported(sb, "backup needs the embedded store (SIGHTLINE_STORAGE=rocksdb)");
-            }
-        });
+    private void startQuery(BuildInfo build) {
+        SpmQueryService spmQuery = spmQueryService();
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
-            sampling.bindExplain(sb, config.queryBasePath());
+            if (sampling != null) {
+                sampling.bindExplain(sb, config.queryBasePath());
+            }
             QueryService queryService = new QueryService(storage, new QueryOptions(
                     config.positiveInt(Setting.QUERY_MAX_LIMIT),
                     config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
@@ -193,6 +253,9 @@ public final class AllInOneServer implements AutoCloseable {
             new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
             spmQuery.bindTo(sb, config.queryBasePath());
         });
+    }
+
+    private void startReceivers() {
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
@@ -210,17 +273,19 @@ public final class AllInOneServer implements AutoCloseable {
                 new ZipkinHttpService(pipeline, collectorMetrics, zipkinMaxBody).bindTo(sb);
             });
         }
-        health.ready(Clock.systemUTC().instant());
-        log.info("Sightline started: OTLP gRPC {}, OTLP HTTP {}, Jaeger gRPC {}, Jaeger HTTP {}, agent UDP {}/{}, "
-                        + "Zipkin {}, query {}, admin {}, storage {}",
-                otlpGrpcPort(), otlpHttpPort(), jaegerGrpcPort(), jaegerHttpPort(), agentCompactPort(), agentBinaryPort(),
-                zipkin == null ? "off" : zipkinPort(), queryPort(), adminPort(), describeStorage());
     }
 
     /** The aggregation feeds {@code /metrics} whatever the mode; the mode only picks what answers the Monitor tab. */
-    private SpmQueryService spmQueryService(SpanMetricsAggregator spanMetrics) {
+    private SpmQueryService spmQueryService() {
         switch (config.metricsStorage()) {
             case EMBEDDED:
+                if (spanMetrics == null) {
+                    // The embedded store holds what this process aggregated; a query role aggregates nothing.
+                    log.warn("{}=embedded shows nothing in the query role: the collectors aggregate SPM; export it to "
+                            + "Prometheus and set {}=prometheus (see docs/scale-out.md). /api/metrics/* answers 501.",
+                            Setting.METRICS_STORAGE.envName(), Setting.METRICS_STORAGE.envName());
+                    return SpmQueryService.disabled();
+                }
                 try {
                     embeddedMetrics = EmbeddedMetrics.start(spanMetrics, config.dataDir().resolve("spm"),
                             config.positiveLong(Setting.SPM_RESOLUTION_MS), config.positiveLong(Setting.SPM_RETENTION_MS));
@@ -286,9 +351,15 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     private String describeStorage() {
-        return config.storage() == SightlineConfig.StorageType.ROCKSDB
-                ? "rocksdb at " + config.dataDir().toAbsolutePath().normalize()
-                : "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";
+        switch (config.storage()) {
+            case ROCKSDB:
+                return "rocksdb at " + config.dataDir().toAbsolutePath().normalize();
+            case KAFKA:
+                return "kafka topic " + config.raw(Setting.KAFKA_PRODUCER_TOPIC) + " at "
+                        + config.raw(Setting.KAFKA_PRODUCER_BROKERS);
+            default:
+                return "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";
+        }
     }
 
     private Server startServer(Setting address, Consumer<ServerBuilder> routes) {
@@ -328,45 +399,54 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     public int otlpGrpcPort() {
-        return otlpGrpc.activeLocalPort();
+        return port(otlpGrpc);
     }
 
     public int otlpHttpPort() {
-        return otlpHttp.activeLocalPort();
+        return port(otlpHttp);
     }
 
     public int jaegerGrpcPort() {
-        return jaegerGrpc.activeLocalPort();
+        return port(jaegerGrpc);
     }
 
     public int jaegerHttpPort() {
-        return jaegerHttp.activeLocalPort();
+        return port(jaegerHttp);
     }
 
     /** The agent sampling port (Jaeger's 5778). */
     public int samplingHttpPort() {
-        return samplingHttp.activeLocalPort();
+        return port(samplingHttp);
     }
 
     public int agentCompactPort() {
-        return agentCompact.localPort();
+        return agentCompact == null ? -1 : agentCompact.localPort();
     }
 
     public int agentBinaryPort() {
-        return agentBinary.localPort();
+        return agentBinary == null ? -1 : agentBinary.localPort();
     }
 
     /** The Zipkin port, or -1 when Zipkin is switched off. */
     public int zipkinPort() {
-        return zipkin == null ? -1 : zipkin.activeLocalPort();
+        return port(zipkin);
     }
 
     public int queryPort() {
-        return query.activeLocalPort();
+        return port(query);
     }
 
     public int adminPort() {
-        return admin.activeLocalPort();
+        return port(admin);
+    }
+
+    /** The bound port, or -1 for a component this role (or configuration) does not run. */
+    private static int port(Server server) {
+        return server == null ? -1 : server.activeLocalPort();
+    }
+
+    public ServerRole role() {
+        return config.role();
     }
 
     public StorageComponent storage() {
@@ -392,6 +472,9 @@ public final class AllInOneServer implements AutoCloseable {
         stopTogether(failures, otlpGrpc, otlpHttp, jaegerGrpc, jaegerHttp, zipkin, samplingHttp);
         if (pipeline != null) {
             run(pipeline::close, failures);
+        }
+        if (ingester != null) {
+            run(ingester::close, failures);
         }
         if (sampling != null) {
             run(sampling::close, failures);
