@@ -57,7 +57,7 @@ public final class Ingester implements AutoCloseable {
         return options;
     }
 
-    /** True while every consumer thread runs; one that died of an unexpected error makes it false. */
+    /** True from start until {@link #close()}: a consumer that fails is restarted, never left dead. */
     public boolean isRunning() {
         for (Thread thread : threads) {
             if (!thread.isAlive()) {

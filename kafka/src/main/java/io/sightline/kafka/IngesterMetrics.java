@@ -28,6 +28,7 @@ final class IngesterMetrics {
     private final Counter spansWritten;
     private final Counter writeFailures;
     private final Counter commitFailures;
+    private final Counter consumerRestarts;
 
     IngesterMetrics(PrometheusRegistry registry) {
         messages = Counter.builder().name(CONSUMER + "messages_total")
@@ -60,6 +61,8 @@ final class IngesterMetrics {
         commitFailures = Counter.builder().name("sightline_ingester_commit_failures_total")
                 .help("Offset commits refused (e.g. during a rebalance); their messages are consumed again.")
                 .register(registry);
+        consumerRestarts = Counter.builder().name("sightline_ingester_consumer_restarts_total")
+                .help("Consumers closed and started again after an unexpected error.").register(registry);
     }
 
     void consumed(TopicPartition partition, long offset) {
@@ -103,5 +106,9 @@ final class IngesterMetrics {
 
     void commitFailed() {
         commitFailures.inc();
+    }
+
+    void consumerRestarted() {
+        consumerRestarts.inc();
     }
 }

@@ -61,8 +61,31 @@ final class IngesterWorker implements Runnable {
         return stopping.getCount() == 0;
     }
 
+    /**
+     * Consumes until stopped. An unexpected consumer error (the broker refusing the group, say)
+     * closes the consumer and starts a new one after the longest backoff, rather than leaving the
+     * partitions unconsumed; the group re-delivers whatever was not committed.
+     */
     @Override
     public void run() {
+        while (!isStopping()) {
+            try {
+                consumeUntilStopped();
+            } catch (RuntimeException e) {
+                metrics.consumerRestarted();
+                log.error("Ingester consumer {} failed; restarting it in {} ms (uncommitted messages are consumed again)",
+                        index, options.retryBackoffMaxMs(), e);
+                try {
+                    stopping.await(options.retryBackoffMaxMs(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void consumeUntilStopped() {
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(options.consumerProperties(index))) {
             consumer = kafka;
             if (isStopping()) {
@@ -82,9 +105,8 @@ final class IngesterWorker implements Runnable {
                 updateLag(kafka);
             }
             closeQuietly(kafka);
-        } catch (RuntimeException e) {
-            log.error("Ingester consumer {} stopped on an unexpected error; its uncommitted messages will be consumed "
-                    + "again by the group", index, e);
+        } finally {
+            consumer = null;
         }
     }
 
@@ -153,10 +175,18 @@ final class IngesterWorker implements Runnable {
         }
     }
 
+    /**
+     * A partition assigned by a rebalance inside this poll is not paused yet and may return
+     * records; they are put back (seek to the first) so the normal loop consumes them later.
+     */
     private void keepMembership(KafkaConsumer<byte[], byte[]> kafka) {
         try {
             kafka.pause(kafka.assignment());
-            kafka.poll(Duration.ZERO);
+            ConsumerRecords<byte[], byte[]> early = kafka.poll(Duration.ZERO);
+            for (TopicPartition partition : early.partitions()) {
+                kafka.seek(partition, early.records(partition).get(0).offset());
+            }
+            kafka.pause(kafka.assignment());
         } catch (WakeupException e) {
             // stop() was called: the retry loop sees it next
         }
