@@ -66,8 +66,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every component of the all-in-one process, started in dependency order and stopped in the
- * reverse: stop accepting spans, drain the queue into storage, stop the read side, close the
+ * The components of one Sightline process, those its role ({@link ServerRole}) selects; all of
+ * them for all-in-one. They start in dependency order and stop in the reverse: stop accepting
+ * spans, drain the queue into storage, stop consuming Kafka, stop the read side, close the
  * store. Health turns ready only once every port is open.
  */
 public final class AllInOneServer implements AutoCloseable {
