@@ -108,6 +108,32 @@ class KafkaSpanCodecTest {
         assertThat(second).isEqualTo(first).hasSameHashCodeAs(first);
     }
 
+    /** What Jaeger's jsonpb writes: defaults (STRING, CHILD_OF) left out, int64 as a string, base64 IDs. */
+    @Test
+    void json_readsAMessageInTheShapeJaegersCollectorWrites() {
+        String jaegerJson = "{\"traceId\":\"AAAAAAAAAAAAAAAAAAAAAQ==\",\"spanId\":\"AAAAAAAAAAI=\","
+                + "\"operationName\":\"GET /\",\"references\":[{\"traceId\":\"AAAAAAAAAAAAAAAAAAAAAQ==\","
+                + "\"spanId\":\"AAAAAAAAAAE=\"}],\"flags\":1,\"startTime\":\"2017-01-26T16:46:31.639875Z\","
+                + "\"duration\":\"0.000100s\",\"tags\":[{\"key\":\"http.method\",\"vStr\":\"GET\"},"
+                + "{\"key\":\"retries\",\"vType\":\"INT64\",\"vInt64\":\"3\"},"
+                + "{\"key\":\"span.kind\",\"vStr\":\"server\"}],"
+                + "\"logs\":[{\"timestamp\":\"2017-01-26T16:46:31.639900Z\",\"fields\":[{\"key\":\"event\",\"vStr\":\"ready\"}]}],"
+                + "\"process\":{\"serviceName\":\"frontend\",\"tags\":[{\"key\":\"hostname\",\"vStr\":\"h1\"}]}}";
+
+        Span span = new KafkaSpanCodec(KafkaEncoding.JSON).decode(jaegerJson.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(span.traceId()).isEqualTo(TraceId.of(0, 1));
+        assertThat(span.spanId()).isEqualTo(2);
+        assertThat(span.parentSpanId()).isEqualTo(1);
+        assertThat(span.kind()).isEqualTo(io.sightline.core.model.SpanKind.SERVER);
+        assertThat(span.startEpochNanos()).isEqualTo(1_485_449_191_639_875_000L);
+        assertThat(span.durationNanos()).isEqualTo(100_000);
+        assertThat(span.attributes()).containsExactly(Attribute.of("http.method", "GET"), Attribute.of("retries", 3L));
+        assertThat(span.events()).singleElement().satisfies(event -> assertThat(event.name()).isEqualTo("ready"));
+        assertThat(span.resource().serviceName()).isEqualTo("frontend");
+        assertThat(span.resource().attributes()).containsExactly(Attribute.of("hostname", "h1"));
+    }
+
     @Test
     void key_isJaegersTraceIdString() {
         assertThat(new String(KafkaSpanCodec.key(TRACE_ID), StandardCharsets.US_ASCII))
