@@ -24,6 +24,7 @@ import io.sightline.collector.pipeline.PipelineOptions;
 import io.sightline.collector.zipkin.ZipkinHttpService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.StoredSpansListener;
+import io.sightline.kafka.Ingester;
 import io.sightline.query.QueryOptions;
 import io.sightline.query.QueryService;
 import io.sightline.spm.EmbeddedMetrics;
@@ -42,6 +43,7 @@ import io.sightline.server.admin.StoreMetrics;
 import io.sightline.storage.rocksdb.RocksDbStorage;
 import io.sightline.server.admin.HealthState;
 import io.sightline.server.config.HostPort;
+import io.sightline.server.config.ServerRole;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
 import io.sightline.server.tls.ReloadingTlsProvider;
@@ -53,7 +55,9 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -62,8 +66,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every component of the all-in-one process, started in dependency order and stopped in the
- * reverse: stop accepting spans, drain the queue into storage, stop the read side, close the
+ * The components of one Sightline process, those its role ({@link ServerRole}) selects; all of
+ * them for all-in-one. They start in dependency order and stop in the reverse: stop accepting
+ * spans, drain the queue into storage, stop consuming Kafka, stop the read side, close the
  * store. Health turns ready only once every port is open.
  */
 public final class AllInOneServer implements AutoCloseable {
@@ -81,6 +86,10 @@ public final class AllInOneServer implements AutoCloseable {
     /** Archived traces (POST /api/archive/{id}), never expired; null when archiving is off. */
     private StorageComponent archive;
     private IngestPipeline pipeline;
+    private CollectorMetrics collectorMetrics;
+    /** Null unless this role receives spans. */
+    private SpanMetricsAggregator spanMetrics;
+    private Ingester ingester;
     private EmbeddedMetrics embeddedMetrics;
     private Server otlpGrpc;
     private Server otlpHttp;
@@ -116,18 +125,68 @@ public final class AllInOneServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The role picks the component groups: receivers (with sampling and SPM aggregation), query
+     * (with the UI and the Monitor tab), the Kafka ingester. Storage and admin run in every role.
+     */
     private void startComponents() {
+        ServerRole role = config.role();
         tlsReloader = new TlsReloader(config.positiveLong(Setting.TLS_RELOAD_INTERVAL_MS));
         authRefusals = RequireAuth.registerRefusals(registry);
         BuildInfo build = BuildInfo.fromManifest();
         build.register(registry);
         JvmMetrics.builder().register(registry);
+        openStorage(role);
+        // Read-only mode: a store another process owns and writes; no ingest or sampling port is
+        // opened (they are the owner's), so the two processes never compete for a port or a span.
+        boolean receivesSpans = role.receivesSpans() && !config.readOnly();
+        if (receivesSpans) {
+            startIngest();
+        }
+        startAdmin(build);
+        if (role.servesQueries()) {
+            startQuery(build);
+        }
+        if (receivesSpans) {
+            startReceivers();
+        }
+        if (role.consumesKafka()) {
+            ingester = Ingester.start(KafkaSettings.ingester(config), storage.spanWriter(), registry);
+        }
+        health.ready(Clock.systemUTC().instant());
+        log.info("Sightline {} started{}: {}; storage {}{}", role.cliName(), config.readOnly() ? " read-only" : "",
+                describePorts(), describeStorage(),
+                ingester == null ? "" : "; consuming Kafka topic " + ingester.options().topic());
+    }
+
+    private String describePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("OTLP gRPC", otlpGrpcPort());
+        ports.put("OTLP HTTP", otlpHttpPort());
+        ports.put("Jaeger gRPC", jaegerGrpcPort());
+        ports.put("Jaeger HTTP", jaegerHttpPort());
+        ports.put("agent UDP compact", agentCompactPort());
+        ports.put("agent UDP binary", agentBinaryPort());
+        ports.put("sampling", samplingHttpPort());
+        ports.put("Zipkin", zipkinPort());
+        ports.put("query", queryPort());
+        ports.put("admin", adminPort());
+        List<String> open = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            if (port >= 0) {
+                open.add(name + " " + port);
+            }
+        });
+        return String.join(", ", open);
+    }
+
+    private void openStorage(ServerRole role) {
         try {
             storage = StorageFactory.open(config);
         } catch (RuntimeException e) {
             throw new StartupException("cannot open storage: " + e.getMessage(), e);
         }
-        if (config.bool(Setting.ARCHIVE_ENABLED)) {
+        if (role.servesQueries() && config.bool(Setting.ARCHIVE_ENABLED)) {
             try {
                 archive = StorageFactory.openArchive(config);
             } catch (RuntimeException e) {
@@ -138,9 +197,12 @@ public final class AllInOneServer implements AutoCloseable {
             DataDirectoryMetrics.register(storeDirectories(rocksDb), registry);
             StoreMetrics.register(rocksDb, registry);
         }
+    }
+
+    /** Sampling, SPM aggregation and the pipeline the receivers feed; the receivers open their ports later. */
+    private void startIngest() {
         sampling = SamplingWiring.start(config, registry);
-        CollectorMetrics collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
-        SpanMetricsAggregator spanMetrics;
+        collectorMetrics = new CollectorMetrics(registry, SystemInfo.hostname());
         try {
             spanMetrics = new SpanMetricsAggregator(new SpanMetricsOptions(
                     config.raw(Setting.SPM_NAMESPACE).trim(), config.spmBucketsMs(), config.spmDimensions(),
@@ -148,11 +210,6 @@ public final class AllInOneServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new StartupException(Setting.SPM_DIMENSIONS.envName() + "=" + config.raw(Setting.SPM_DIMENSIONS)
                     + ": " + e.getMessage(), e);
-        }
-        SpmQueryService spmQuery = spmQueryService(spanMetrics);
-        if (config.readOnly()) {
-            startReadOnly(build, spmQuery);
-            return;
         }
         pipeline = new IngestPipeline(storage.spanWriter(), new PipelineOptions(
                 config.positiveInt(Setting.COLLECTOR_QUEUE_SIZE),
@@ -170,44 +227,6 @@ public final class AllInOneServer implements AutoCloseable {
             diskGuard = DiskGuard.start(pipeline, storeDirectories(rocksDb),
                     config.positiveLong(Setting.STORAGE_MIN_FREE_BYTES), registry);
         }
-
-        startAdmin(build);
-        startQuery(build, spmQuery);
-        int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
-        otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
-                .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
-                .service(new OtlpGrpcTraceService(pipeline, collectorMetrics).asGrpcService(grpcMaxMessage)));
-        long httpMaxBody = config.positiveLong(Setting.OTLP_HTTP_MAX_BODY_BYTES);
-        otlpHttp = startServer(Setting.OTLP_HTTP_HOST_PORT, sb -> {
-            sb.maxRequestLength(httpMaxBody);
-            new OtlpHttpService(pipeline, collectorMetrics, httpMaxBody).bindTo(sb);
-        });
-        startJaegerReceivers(collectorMetrics);
-        if (config.bool(Setting.ZIPKIN_ENABLED)) {
-            int zipkinMaxBody = config.positiveInt(Setting.ZIPKIN_MAX_BODY_BYTES);
-            zipkin = startServer(Setting.ZIPKIN_HOST_PORT, sb -> {
-                sb.maxRequestLength(zipkinMaxBody);
-                new ZipkinHttpService(pipeline, collectorMetrics, zipkinMaxBody).bindTo(sb);
-            });
-        }
-        health.ready(Clock.systemUTC().instant());
-        log.info("Sightline started: OTLP gRPC {}, OTLP HTTP {}, Jaeger gRPC {}, Jaeger HTTP {}, agent UDP {}/{}, "
-                        + "Zipkin {}, query {}, admin {}, storage {}",
-                otlpGrpcPort(), otlpHttpPort(), jaegerGrpcPort(), jaegerHttpPort(), agentCompactPort(), agentBinaryPort(),
-                zipkin == null ? "off" : zipkinPort(), queryPort(), adminPort(), describeStorage());
-    }
-
-    /**
-     * Read-only mode: only the query and admin ports, on a store another process owns and
-     * writes. No ingest or sampling port is opened (they are the owner's), so the two processes
-     * never compete for a port or a span.
-     */
-    private void startReadOnly(BuildInfo build, SpmQueryService spmQuery) {
-        startAdmin(build);
-        startQuery(build, spmQuery);
-        health.ready(Clock.systemUTC().instant());
-        log.info("Sightline started read-only (no ingest ports): query {}, admin {}, storage {}", queryPort(), adminPort(),
-                describeStorage());
     }
 
     private void startAdmin(BuildInfo build) {
@@ -224,11 +243,14 @@ public final class AllInOneServer implements AutoCloseable {
         });
     }
 
-    private void startQuery(BuildInfo build, SpmQueryService spmQuery) {
+    private void startQuery(BuildInfo build) {
+        SpmQueryService spmQuery = spmQueryService();
         // Timed at the SPI, so that every backend reports its read latency the same way.
         StorageComponent timed = new TimedStorage(storage, registry);
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
-            sampling.bindExplain(sb, config.queryBasePath());
+            if (sampling != null) {
+                sampling.bindExplain(sb, config.queryBasePath());
+            }
             QueryService queryService = new QueryService(timed, new QueryOptions(
                     config.positiveInt(Setting.QUERY_MAX_LIMIT),
                     config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
@@ -247,19 +269,28 @@ public final class AllInOneServer implements AutoCloseable {
         });
     }
 
-    /** The store's directories, for the disk metrics and guard: one, or the key and value directories. */
-    private static List<Path> storeDirectories(RocksDbStorage rocksDb) {
-        return rocksDb.valueDirectory().equals(rocksDb.directory()) ? List.of(rocksDb.directory())
-                : List.of(rocksDb.directory(), rocksDb.valueDirectory());
-    }
-
-    /** Next to the store (so the ephemeral one takes it along), or in the data directory for the memory store. */
-    private Path spmDirectory() {
-        return storage instanceof RocksDbStorage rocksDb ? rocksDb.directory().resolve("spm") : config.dataDir().resolve("spm");
+    private void startReceivers() {
+        int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
+        otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
+                .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
+                .service(new OtlpGrpcTraceService(pipeline, collectorMetrics).asGrpcService(grpcMaxMessage)));
+        long httpMaxBody = config.positiveLong(Setting.OTLP_HTTP_MAX_BODY_BYTES);
+        otlpHttp = startServer(Setting.OTLP_HTTP_HOST_PORT, sb -> {
+            sb.maxRequestLength(httpMaxBody);
+            new OtlpHttpService(pipeline, collectorMetrics, httpMaxBody).bindTo(sb);
+        });
+        startJaegerReceivers(collectorMetrics);
+        if (config.bool(Setting.ZIPKIN_ENABLED)) {
+            int zipkinMaxBody = config.positiveInt(Setting.ZIPKIN_MAX_BODY_BYTES);
+            zipkin = startServer(Setting.ZIPKIN_HOST_PORT, sb -> {
+                sb.maxRequestLength(zipkinMaxBody);
+                new ZipkinHttpService(pipeline, collectorMetrics, zipkinMaxBody).bindTo(sb);
+            });
+        }
     }
 
     /** The aggregation feeds {@code /metrics} whatever the mode; the mode only picks what answers the Monitor tab. */
-    private SpmQueryService spmQueryService(SpanMetricsAggregator spanMetrics) {
+    private SpmQueryService spmQueryService() {
         if (config.readOnly() && config.metricsStorage() == SightlineConfig.MetricsStorageType.EMBEDDED) {
             // The owner writes the embedded metrics from the spans it receives; this process receives none.
             log.info("Read-only: the Monitor tab's embedded metrics are served by the process that owns the store;"
@@ -268,6 +299,13 @@ public final class AllInOneServer implements AutoCloseable {
         }
         switch (config.metricsStorage()) {
             case EMBEDDED:
+                if (spanMetrics == null) {
+                    // The embedded store holds what this process aggregated; a query role aggregates nothing.
+                    log.warn("{}=embedded shows nothing in the query role: the collectors aggregate SPM; export it to "
+                            + "Prometheus and set {}=prometheus (see docs/scale-out.md). /api/metrics/* answers 501.",
+                            Setting.METRICS_STORAGE.envName(), Setting.METRICS_STORAGE.envName());
+                    return SpmQueryService.disabled();
+                }
                 try {
                     embeddedMetrics = EmbeddedMetrics.start(spanMetrics, spmDirectory(),
                             config.positiveLong(Setting.SPM_RESOLUTION_MS), config.positiveLong(Setting.SPM_RETENTION_MS));
@@ -332,6 +370,17 @@ public final class AllInOneServer implements AutoCloseable {
         return server;
     }
 
+    /** The store's directories, for the disk metrics and guard: one, or the key and value directories. */
+    private static List<Path> storeDirectories(RocksDbStorage rocksDb) {
+        return rocksDb.valueDirectory().equals(rocksDb.directory()) ? List.of(rocksDb.directory())
+                : List.of(rocksDb.directory(), rocksDb.valueDirectory());
+    }
+
+    /** Next to the store (so the ephemeral one takes it along), or in the data directory for the memory store. */
+    private Path spmDirectory() {
+        return storage instanceof RocksDbStorage rocksDb ? rocksDb.directory().resolve("spm") : config.dataDir().resolve("spm");
+    }
+
     private String describeStorage() {
         if (storage instanceof RocksDbStorage rocksDb) {
             String mode = config.ephemeral() ? " (ephemeral)" : config.readOnly() ? " (read-only)" : "";
@@ -339,7 +388,13 @@ public final class AllInOneServer implements AutoCloseable {
                     + (rocksDb.valueDirectory().equals(rocksDb.directory()) ? "" : ", values at " + rocksDb.valueDirectory())
                     + mode;
         }
-        return "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";
+        switch (config.storage()) {
+            case KAFKA:
+                return "kafka topic " + config.raw(Setting.KAFKA_PRODUCER_TOPIC) + " at "
+                        + config.raw(Setting.KAFKA_PRODUCER_BROKERS);
+            default:
+                return "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";
+        }
     }
 
     private Server startServer(Setting address, Consumer<ServerBuilder> routes) {
@@ -379,24 +434,24 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     public int otlpGrpcPort() {
-        return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort();
+        return port(otlpGrpc);
     }
 
     public int otlpHttpPort() {
-        return otlpHttp == null ? -1 : otlpHttp.activeLocalPort();
+        return port(otlpHttp);
     }
 
     public int jaegerGrpcPort() {
-        return jaegerGrpc == null ? -1 : jaegerGrpc.activeLocalPort();
+        return port(jaegerGrpc);
     }
 
     public int jaegerHttpPort() {
-        return jaegerHttp == null ? -1 : jaegerHttp.activeLocalPort();
+        return port(jaegerHttp);
     }
 
     /** The agent sampling port (Jaeger's 5778). */
     public int samplingHttpPort() {
-        return samplingHttp == null ? -1 : samplingHttp.activeLocalPort();
+        return port(samplingHttp);
     }
 
     public int agentCompactPort() {
@@ -409,15 +464,24 @@ public final class AllInOneServer implements AutoCloseable {
 
     /** The Zipkin port, or -1 when Zipkin is switched off. */
     public int zipkinPort() {
-        return zipkin == null ? -1 : zipkin.activeLocalPort();
+        return port(zipkin);
     }
 
     public int queryPort() {
-        return query.activeLocalPort();
+        return port(query);
     }
 
     public int adminPort() {
-        return admin.activeLocalPort();
+        return port(admin);
+    }
+
+    /** The bound port, or -1 for a component this role (or configuration) does not run. */
+    private static int port(Server server) {
+        return server == null ? -1 : server.activeLocalPort();
+    }
+
+    public ServerRole role() {
+        return config.role();
     }
 
     public StorageComponent storage() {
@@ -443,6 +507,9 @@ public final class AllInOneServer implements AutoCloseable {
         stopTogether(failures, otlpGrpc, otlpHttp, jaegerGrpc, jaegerHttp, zipkin, samplingHttp);
         if (pipeline != null) {
             run(pipeline::close, failures);
+        }
+        if (ingester != null) {
+            run(ingester::close, failures);
         }
         if (sampling != null) {
             run(sampling::close, failures);

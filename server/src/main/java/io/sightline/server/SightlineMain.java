@@ -3,6 +3,7 @@ package io.sightline.server;
 import io.sightline.server.admin.BuildInfo;
 import io.sightline.server.backup.Backups;
 import io.sightline.server.config.ConfigException;
+import io.sightline.server.config.ServerRole;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
 import java.io.PrintWriter;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code sightline} command. With no subcommand it runs {@code all-in-one}. Options are
+ * The {@code sightline} command. With no subcommand it runs the role {@code SIGHTLINE_ROLE} names,
+ * {@code all-in-one} by default; {@code collector}, {@code query} and {@code ingester} run one part each. Options are
  * generated from the {@link Setting} catalogue so that the help, the environment variables and
  * the documentation cannot drift apart.
  */
@@ -57,14 +59,28 @@ public final class SightlineMain {
             out.println("sightline " + build.version());
             return EXIT_OK;
         }
+        Map<Setting, String> flags = flags(command);
+        if (isRole(name)) {
+            // The subcommand names the role; it wins over --role and SIGHTLINE_ROLE.
+            flags.put(Setting.ROLE, name);
+        }
         SightlineConfig config;
         try {
-            config = SightlineConfig.resolve(flags(command), env);
+            config = SightlineConfig.resolve(flags, env);
         } catch (ConfigException e) {
             err.println("sightline: configuration error: " + e.getMessage());
             return EXIT_USAGE;
         }
         return runAllInOne(config, err);
+    }
+
+    private static boolean isRole(String commandName) {
+        for (ServerRole role : ServerRole.values()) {
+            if (role.cliName().equals(commandName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int runAllInOne(SightlineConfig config, PrintWriter err) {
@@ -127,6 +143,13 @@ public final class SightlineMain {
                 "With no command, runs all-in-one.");
         root.addSubcommand("all-in-one", new CommandLine(serverSpec("all-in-one",
                 "Runs every component in one process: OTLP receivers, storage, query API, admin port (the default).")));
+        root.addSubcommand("collector", new CommandLine(serverSpec("collector",
+                "Runs the receivers (OTLP, Jaeger, Zipkin), sampling and SPM aggregation, writing to storage or, with "
+                        + "--storage kafka, to a Kafka topic for ingesters. No query API or UI.")));
+        root.addSubcommand("query", new CommandLine(serverSpec("query",
+                "Runs the query API and UI over the storage. No receivers.")));
+        root.addSubcommand("ingester", new CommandLine(serverSpec("ingester",
+                "Consumes spans from Kafka (SIGHTLINE_KAFKA_CONSUMER_*) into the storage. Only the admin port is open.")));
         CommandSpec restore = CommandSpec.create().name("restore");
         restore.mixinStandardHelpOptions(true);
         restore.usageMessage().description("Copies a snapshot taken by POST /admin/backup into a new or empty data "

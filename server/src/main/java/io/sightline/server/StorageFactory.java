@@ -2,6 +2,7 @@ package io.sightline.server;
 
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.memory.InMemoryStorage;
+import io.sightline.kafka.KafkaSpanWriter;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
 import io.sightline.storage.rocksdb.RocksDbStorage;
@@ -23,6 +24,8 @@ final class StorageFactory {
         switch (config.storage()) {
             case MEMORY:
                 return new InMemoryStorage(config.positiveLong(Setting.MEMORY_MAX_SPANS));
+            case KAFKA:
+                return KafkaSpanWriter.open(KafkaSettings.producer(config));
             case ROCKSDB:
             default:
                 RocksDbStorageOptions.Builder options = RocksDbStorageOptions.builder()

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public enum Setting {
     CONFIG_FILE("", "Optional YAML file of settings, keyed by flag name without `--` (e.g. `otlp-grpc-host-port: \":4317\"`); variables and flags win over it."),
-    STORAGE("rocksdb", "Span storage: `rocksdb` (embedded, persistent) or `memory` (bounded, lost on restart).",
+    STORAGE("rocksdb", "Span storage: `rocksdb` (embedded, persistent), `memory` (bounded, lost on restart) or `kafka` (collector role only: spans go to a topic for ingesters).",
             "SPAN_STORAGE_TYPE"),
     DATA_DIR("./data", "Directory of the embedded store (created if missing)."),
     STORAGE_SYNC_WRITES("true", "fsync every storage write before acknowledging it (acknowledged means durable)."),
@@ -150,7 +150,32 @@ public enum Setting {
             "BADGER_EPHEMERAL"),
     STORAGE_READ_ONLY("false", "Open the embedded store of another running Sightline read-only, to serve queries only: no ingest ports, no retention, no backup.",
             "BADGER_READ_ONLY"),
-    STORAGE_READ_ONLY_CATCH_UP_INTERVAL("5s", "Read-only mode: how often the owning process's new spans and partitions are picked up (Go duration).");
+    STORAGE_READ_ONLY_CATCH_UP_INTERVAL("5s", "Read-only mode: how often the owning process's new spans and partitions are picked up (Go duration)."),
+    ROLE("all-in-one", "What this process runs: `all-in-one` (everything), `collector` (receivers, sampling), `query` (query API and UI) or `ingester` (Kafka to storage); also the first argument of `./sightline`."),
+    KAFKA_PRODUCER_BROKERS("127.0.0.1:9092", "Kafka brokers the collector writes spans to (`host:port,...`) when `STORAGE=kafka`.",
+            "KAFKA_PRODUCER_BROKERS"),
+    KAFKA_PRODUCER_TOPIC("jaeger-spans", "Topic the collector writes spans to, one message per span keyed by trace ID.",
+            "KAFKA_PRODUCER_TOPIC"),
+    KAFKA_PRODUCER_ENCODING("protobuf", "Message value: `protobuf` (api_v2 `model.Span` with its process) or `json` (the same in protobuf's JSON).",
+            "KAFKA_PRODUCER_ENCODING"),
+    KAFKA_PRODUCER_REQUIRED_ACKS("all", "Broker acknowledgement a write waits for before the collector acknowledges: `noack`, `local` or `all`.",
+            "KAFKA_PRODUCER_REQUIRED_ACKS"),
+    KAFKA_PRODUCER_COMPRESSION("none", "Message compression: `none`, `gzip`, `snappy`, `lz4` or `zstd`.",
+            "KAFKA_PRODUCER_COMPRESSION"),
+    KAFKA_PRODUCER_BATCH_SIZE("0", "Bytes batched per partition before a send; `0` keeps the Kafka client's default (16384).",
+            "KAFKA_PRODUCER_BATCH_SIZE"),
+    KAFKA_PRODUCER_BATCH_LINGER("0s", "How long a send waits for more spans to batch with (Go duration).",
+            "KAFKA_PRODUCER_BATCH_LINGER"),
+    KAFKA_PRODUCER_SEND_TIMEOUT_MS("30000", "How long a write waits for the brokers' acknowledgement before it fails (and the client is asked to retry), milliseconds."),
+    KAFKA_PRODUCER_METADATA_TIMEOUT_MS("10000", "How long start-up waits for the brokers and the topic before failing, milliseconds."),
+    KAFKA_CONSUMER_BROKERS("127.0.0.1:9092", "Kafka brokers the ingester consumes from.", "KAFKA_CONSUMER_BROKERS"),
+    KAFKA_CONSUMER_TOPIC("jaeger-spans", "Topic the ingester consumes.", "KAFKA_CONSUMER_TOPIC"),
+    KAFKA_CONSUMER_GROUP_ID("jaeger-ingester", "Consumer group; ingesters sharing it split the topic's partitions.",
+            "KAFKA_CONSUMER_GROUP_ID"),
+    KAFKA_CONSUMER_ENCODING("protobuf", "Encoding of the consumed messages: `protobuf` or `json`.", "KAFKA_CONSUMER_ENCODING"),
+    INGESTER_PARALLELISM("1", "Kafka consumers (threads) the ingester runs, each with its share of the partitions. Not Jaeger's `INGESTER_PARALLELISM`, which counts in-flight messages."),
+    INGESTER_MAX_POLL_RECORDS("500", "Most messages the ingester takes per poll and writes to storage at once."),
+    INGESTER_RETRY_BACKOFF_MAX_MS("10000", "Longest wait between the ingester's attempts at a failed storage write (from 100 ms, doubling), milliseconds.");
 
     private final String defaultValue;
     private final String description;

@@ -185,11 +185,37 @@ public final class SightlineConfig {
         if (!unit.equals("ms") && !unit.equals("s")) {
             throw new ConfigException(Setting.PROMETHEUS_QUERY_DURATION_UNIT.envName() + ": '" + unit + "' (expected: ms or s)");
         }
+        validateRoleAndKafka();
         String namespace = raw(Setting.SPM_NAMESPACE).trim();
         if (!namespace.isEmpty() && !namespace.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
             throw new ConfigException(Setting.SPM_NAMESPACE.envName() + ": '" + namespace
                     + "' (expected: letters, digits, _ and :, not starting with a digit)");
         }
+    }
+
+    public ServerRole role() {
+        return ServerRole.parse(raw(Setting.ROLE), Setting.ROLE.envName());
+    }
+
+    /** Kafka holds spans but cannot answer queries, and an ingester writing back into its own topic would loop. */
+    private void validateRoleAndKafka() {
+        ServerRole role = role();
+        if (storage() == StorageType.KAFKA && role != ServerRole.COLLECTOR) {
+            throw new ConfigException(Setting.STORAGE.envName() + "=kafka is only valid for the collector role (this is "
+                    + role.cliName() + "); the ingester and query roles use the storage the spans end up in, e.g. rocksdb");
+        }
+        for (Setting setting : new Setting[] {Setting.KAFKA_PRODUCER_ENCODING, Setting.KAFKA_CONSUMER_ENCODING}) {
+            String encoding = raw(setting).trim();
+            if (!encoding.equals("protobuf") && !encoding.equals("json")) {
+                throw new ConfigException(setting.envName() + ": '" + raw(setting) + "' (expected: protobuf or json)");
+            }
+        }
+        goDurationNanos(Setting.KAFKA_PRODUCER_BATCH_LINGER, "e.g. 0s, 10ms, 1s");
+        positiveLong(Setting.KAFKA_PRODUCER_SEND_TIMEOUT_MS);
+        positiveLong(Setting.KAFKA_PRODUCER_METADATA_TIMEOUT_MS);
+        positiveInt(Setting.INGESTER_PARALLELISM);
+        positiveInt(Setting.INGESTER_MAX_POLL_RECORDS);
+        positiveLong(Setting.INGESTER_RETRY_BACKOFF_MAX_MS);
     }
 
     /** Where {@code /api/metrics/*} reads from; Jaeger's empty value (SPM off) is {@code none} here. */
@@ -264,8 +290,9 @@ public final class SightlineConfig {
         switch (value) {
             case "rocksdb": return StorageType.ROCKSDB;
             case "memory": return StorageType.MEMORY;
+            case "kafka": return StorageType.KAFKA;
             default: throw new ConfigException(Setting.STORAGE.envName() + ": unknown storage '" + raw(Setting.STORAGE)
-                    + "' (expected: rocksdb or memory)");
+                    + "' (expected: rocksdb, memory or kafka)");
         }
     }
 
@@ -391,6 +418,8 @@ public final class SightlineConfig {
     /** The kinds of span storage the server can run on. */
     public enum StorageType {
         ROCKSDB,
-        MEMORY
+        MEMORY,
+        /** Spans go to a topic for ingesters; the collector role only. */
+        KAFKA
     }
 }

@@ -36,7 +36,7 @@ class SightlineConfigTest {
         assertThat(SightlineConfig.resolve(Map.of(), Map.of("SPAN_STORAGE_TYPE", "memory")).storage())
                 .isEqualTo(SightlineConfig.StorageType.MEMORY);
         assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(), Map.of("SPAN_STORAGE_TYPE", "cassandra")))
-                .hasMessage("SIGHTLINE_STORAGE: unknown storage 'cassandra' (expected: rocksdb or memory)");
+                .hasMessage("SIGHTLINE_STORAGE: unknown storage 'cassandra' (expected: rocksdb, memory or kafka)");
     }
 
     @Test
