@@ -22,6 +22,9 @@ final class OpenSearchTraceReader implements TraceReader {
     /** Longer keys and values are not in Jaeger's keyword fields ({@code ignore_above}); only the hashes find them. */
     private static final int KEYWORD_LIMIT = 256;
 
+    private static final String[] JAEGER_ONLY_FIELDS = {"tags", "tag", "logs", "references", "process",
+        SpanDocumentWriter.SIGHTLINE + "." + SpanDocumentWriter.HASHES_FIELD};
+
     private final Searches searches;
     private final IndexLayout layout;
     private final SpanDocumentReader documents;
@@ -47,20 +50,42 @@ final class OpenSearchTraceReader implements TraceReader {
         ArrayNode sort = body.putArray("sort");
         sort.addObject().put("startTime", "asc");
         sort.addObject().put("spanID", "asc");
+        // Documents Sightline wrote hold the whole span in one field: Jaeger's fields would only double the transfer.
+        ArrayNode excludes = body.putObject("_source").putArray("excludes");
+        for (String field : JAEGER_ONLY_FIELDS) {
+            excludes.add(field);
+        }
         // One copy per (span ID, start µs): the key documents are written under.
         Map<String, Span> spans = new LinkedHashMap<>();
+        List<String> jaegerWritten = new ArrayList<>();
         searches.forEachHit(layout.spanReadPattern(), body, Long.MAX_VALUE, hit -> {
-            Span span = readOrNull(hit);
-            if (span != null && span.traceId().equals(traceId)) {
-                spans.put(span.spanId() + "/" + span.startEpochMicros(), span);
+            if (!hit.path("_source").path(SpanDocumentWriter.SIGHTLINE).has(SpanDocumentWriter.EXACT_FIELD)) {
+                jaegerWritten.add(hit.path("_id").asText());
+                return;
             }
+            add(spans, traceId, readOrNull(hit));
         });
+        for (int from = 0; from < jaegerWritten.size(); from += Searches.PAGE_SIZE) {
+            ObjectNode byIds = ClusterClient.JSON.createObjectNode();
+            byIds.put("size", Searches.PAGE_SIZE);
+            ArrayNode values = byIds.putObject("query").putObject("ids").putArray("values");
+            jaegerWritten.subList(from, Math.min(jaegerWritten.size(), from + Searches.PAGE_SIZE)).forEach(values::add);
+            for (JsonNode hit : searches.search(layout.spanReadPattern(), byIds).path("hits").path("hits")) {
+                add(spans, traceId, readOrNull(hit));
+            }
+        }
         if (spans.isEmpty()) {
             return Optional.empty();
         }
         List<Span> ordered = new ArrayList<>(spans.values());
         ordered.sort(Trace.STORAGE_ORDER);
         return Optional.of(new Trace(traceId, ordered));
+    }
+
+    private static void add(Map<String, Span> spans, TraceId traceId, Span span) {
+        if (span != null && span.traceId().equals(traceId)) {
+            spans.put(span.spanId() + "/" + span.startEpochMicros(), span);
+        }
     }
 
     private Span readOrNull(JsonNode hit) {
