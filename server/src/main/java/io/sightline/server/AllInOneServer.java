@@ -168,7 +168,7 @@ public final class AllInOneServer implements AutoCloseable {
         }
 
         admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
-            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
+            new AdminService(health, registry, build, Clock.systemUTC()).storageHealth(storage::check).bindTo(sb);
             if (storage instanceof RocksDbStorage rocksDb) {
                 new BackupService(new Backups(rocksDb, Path.of(config.raw(Setting.BACKUP_DIR)), Clock.systemUTC())).bindTo(sb);
             } else {
@@ -286,6 +286,9 @@ public final class AllInOneServer implements AutoCloseable {
     }
 
     private String describeStorage() {
+        if (config.storage() == SightlineConfig.StorageType.OPENSEARCH) {
+            return config.raw(Setting.STORAGE).trim().toLowerCase(java.util.Locale.ROOT) + " at " + config.raw(Setting.ES_SERVER_URLS);
+        }
         return config.storage() == SightlineConfig.StorageType.ROCKSDB
                 ? "rocksdb at " + config.dataDir().toAbsolutePath().normalize()
                 : "memory (at most " + config.raw(Setting.MEMORY_MAX_SPANS) + " spans)";

@@ -238,8 +238,11 @@ public final class SightlineConfig {
         switch (value) {
             case "rocksdb": return StorageType.ROCKSDB;
             case "memory": return StorageType.MEMORY;
+            case "opensearch":
+            case "elasticsearch":
+                return StorageType.OPENSEARCH;
             default: throw new ConfigException(Setting.STORAGE.envName() + ": unknown storage '" + raw(Setting.STORAGE)
-                    + "' (expected: rocksdb or memory)");
+                    + "' (expected: rocksdb, memory, opensearch or elasticsearch)");
         }
     }
 
@@ -335,6 +338,8 @@ public final class SightlineConfig {
     /** The kinds of span storage the server can run on. */
     public enum StorageType {
         ROCKSDB,
-        MEMORY
+        MEMORY,
+        /** OpenSearch or Elasticsearch, in Jaeger's index layout. */
+        OPENSEARCH
     }
 }
