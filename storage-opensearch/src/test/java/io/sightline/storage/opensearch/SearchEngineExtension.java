@@ -6,9 +6,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts an engine once for the whole test run (it lives in the root context's store, which closes
- * it when the run ends) and hands it to every test class that registers this extension.
+ * it when the run ends) and hands it to every test class that registers this extension. Shared
+ * with other modules' tests through this module's test jar; they need the engine's unpacked
+ * distribution and its system property ({@code opensearch.home}) as this module's pom sets them.
  */
-final class SearchEngineExtension implements BeforeAllCallback {
+public final class SearchEngineExtension implements BeforeAllCallback {
     private final SearchEngine.Kind kind;
     private volatile SearchEngine engine;
 
@@ -16,11 +18,11 @@ final class SearchEngineExtension implements BeforeAllCallback {
         this.kind = kind;
     }
 
-    static SearchEngineExtension opensearch() {
+    public static SearchEngineExtension opensearch() {
         return new SearchEngineExtension(SearchEngine.Kind.OPENSEARCH);
     }
 
-    static SearchEngineExtension elasticsearch() {
+    public static SearchEngineExtension elasticsearch() {
         return new SearchEngineExtension(SearchEngine.Kind.ELASTICSEARCH);
     }
 
@@ -36,7 +38,7 @@ final class SearchEngineExtension implements BeforeAllCallback {
                 }, SearchEngine.class);
     }
 
-    URI url() {
+    public URI url() {
         return engine.url();
     }
 
