@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,7 @@ final class BulkSpanWriter implements SpanWriter {
         }
         readiness.ensureReady();
         List<Action> actions = new ArrayList<>(spans.size() + 8);
-        List<String> newServiceDocs = new ArrayList<>();
+        Set<String> newServiceDocs = new LinkedHashSet<>();
         for (Span span : spans) {
             actions.add(action(layout.spanIndex(span.startEpochMicros()), SpanDocumentWriter.documentId(span),
                     documents.write(span)));

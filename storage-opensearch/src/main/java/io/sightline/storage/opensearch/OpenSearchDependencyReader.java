@@ -148,8 +148,8 @@ final class OpenSearchDependencyReader implements DependencyReader {
             return null;
         }
         ObjectNode body = ClusterClient.JSON.createObjectNode();
+        // No sort: an index whose mapping lacks the field would fail a sort, while a range just matches nothing.
         body.set("query", Searches.range("timestamp", Math.floorDiv(startMicros, 1_000L), Math.floorDiv(endMicros, 1_000L)));
-        body.putObject("sort").put("timestamp", "asc");
         Map<String, Map<String, long[]>> calls = new TreeMap<>();
         boolean[] any = new boolean[1];
         JsonNode result = searches.search(layout.dependenciesReadPattern(), sized(body, 1_000));

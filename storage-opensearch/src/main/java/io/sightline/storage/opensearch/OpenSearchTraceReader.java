@@ -10,9 +10,11 @@ import io.sightline.core.storage.TraceQuery;
 import io.sightline.core.storage.TraceReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +113,8 @@ final class OpenSearchTraceReader implements TraceReader {
         terms.putObject("order").put("newest", "desc");
         traces.putObject("aggs").putObject("newest").putObject("max").put("field", "startTime");
         JsonNode result = searches.search(layout.spanReadPattern(), body);
-        List<TraceId> ids = new ArrayList<>();
+        // A set: Jaeger documents of old clients may hold the same ID without its leading zeros.
+        Set<TraceId> ids = new LinkedHashSet<>();
         for (JsonNode bucket : result.path("aggregations").path("traces").path("buckets")) {
             try {
                 ids.add(TraceId.fromHex(bucket.path("key").asText()));
@@ -119,6 +122,6 @@ final class OpenSearchTraceReader implements TraceReader {
                 log.warn("skipping span documents with trace ID {}: {}", bucket.path("key").asText(), e.getMessage());
             }
         }
-        return ids;
+        return List.copyOf(ids);
     }
 }

@@ -16,6 +16,7 @@ import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.SpanLink;
 import io.sightline.core.model.StatusCode;
 import io.sightline.core.model.TraceId;
+import io.sightline.core.storage.DependencyLink;
 import io.sightline.core.storage.Operation;
 import io.sightline.core.storage.TraceQuery;
 import io.sightline.storage.testkit.TestSpans;
@@ -225,6 +226,39 @@ class OpenSearchStorageIT {
             store.spanWriter().write(List.of(second));
             assertThat(store.check().healthy()).isTrue();
             assertThat(store.traceReader().getTrace(TRACE).orElseThrow().spans()).containsExactly(first, second);
+        }
+    }
+
+    @Test
+    void getDependencies_readsJaegersDependencyDocumentsWhenTheyCoverTheWindow() throws Exception {
+        try (OpenSearchStorage store = OpenSearchStorage.open(TestStores.options(ENGINE).build())) {
+            // Spans that would give another graph: the documents of Jaeger's job win where they exist.
+            store.spanWriter().write(List.of(span(TRACE, 1).build(),
+                    span(TRACE, 2).parentSpanId(1).resource(TestSpans.CUSTOMER).build()));
+            long endMicros = BASE_NANOS / 1_000 + 60_000_000L;
+            assertThat(store.dependencyReader().getDependencies(endMicros, 3_600_000_000L))
+                    .containsExactly(new DependencyLink("frontend", "customer", 1));
+
+            index("jaeger-dependencies-2026-11-28", "{\"timestamp\":\"2026-11-28T11:30:00Z\",\"dependencies\":["
+                    + "{\"parent\":\"frontend\",\"child\":\"driver\",\"callCount\":3,\"source\":\"jaeger\"},"
+                    + "{\"parent\":\"driver\",\"child\":\"redis\",\"callCount\":14}]}");
+            assertThat(store.dependencyReader().getDependencies(endMicros, 3_600_000_000L)).containsExactly(
+                    new DependencyLink("driver", "redis", 14), new DependencyLink("frontend", "driver", 3));
+            // Outside the documents' time the spans are counted again.
+            assertThat(store.dependencyReader().getDependencies(endMicros, 60_000_001L))
+                    .containsExactly(new DependencyLink("frontend", "customer", 1));
+        }
+    }
+
+    @Test
+    void getDependencies_readsAtMostTheCapOfSpans() {
+        try (OpenSearchStorage store = OpenSearchStorage.open(TestStores.options(ENGINE).dependencyMaxSpans(2).build())) {
+            store.spanWriter().write(List.of(span(TRACE, 1).build(),
+                    span(TRACE, 2).parentSpanId(1).resource(TestSpans.CUSTOMER).startEpochNanos(BASE_NANOS + 1_000).build(),
+                    span(TRACE, 3).parentSpanId(1).resource(TestSpans.CUSTOMER).startEpochNanos(BASE_NANOS + 2_000).build()));
+            // The scan goes by start time: the root and the first child only.
+            assertThat(store.dependencyReader().getDependencies(BASE_NANOS / 1_000 + 60_000_000L, 3_600_000_000L))
+                    .containsExactly(new DependencyLink("frontend", "customer", 1));
         }
     }
 
