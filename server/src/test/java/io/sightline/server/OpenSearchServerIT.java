@@ -15,6 +15,10 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.sightline.server.config.Setting;
 import io.sightline.storage.opensearch.SearchEngineExtension;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +73,34 @@ class OpenSearchServerIT {
             });
             Eventually.within(Duration.ofSeconds(30), () -> assertThat(HttpGets.json(
                     HttpGets.get(server.queryPort(), "/api/services")).path("data").toString()).contains("checkout"));
+        }
+    }
+
+    @Test
+    void unreachableCluster_failsReadinessAndAnswersIngestWithARetryableError() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (AllInOneServer server = AllInOneServer.start(TestServers.config(dataDir)
+                .with(Setting.STORAGE, "opensearch")
+                .with(Setting.ES_SERVER_URLS, "http://127.0.0.1:" + closedPort))) {
+            HttpResponse<String> ready = HttpGets.get(server.adminPort(), "/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("unreachable");
+
+            String otlpJson = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                    + "\"value\":{\"stringValue\":\"checkout\"}}]},\"scopeSpans\":[{\"spans\":[{"
+                    + "\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\","
+                    + "\"name\":\"POST /order\",\"startTimeUnixNano\":\"1795867200000000000\","
+                    + "\"endTimeUnixNano\":\"1795867200001000000\"}]}]}]}";
+            HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(otlpJson)).build(), HttpResponse.BodyHandlers.ofString());
+            // Not acknowledged: the client keeps the spans and retries.
+            assertThat(export.statusCode()).as(export.body()).isEqualTo(503);
+            assertThat(export.headers().firstValue("Retry-After")).isPresent();
         }
     }
 }
