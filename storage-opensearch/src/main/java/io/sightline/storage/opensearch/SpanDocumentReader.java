@@ -195,8 +195,7 @@ final class SpanDocumentReader {
     }
 
     private void readFields(JsonNode object, List<Attribute> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
             String key = field.getKey().replace(dotReplacement, ".");
             JsonNode value = field.getValue();
             if (value.isBoolean()) {

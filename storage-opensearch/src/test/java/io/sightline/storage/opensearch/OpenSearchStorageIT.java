@@ -262,6 +262,22 @@ class OpenSearchStorageIT {
         }
     }
 
+    @Test
+    void archive_keepsTracesInJaegersArchiveIndexApartFromTheDailyOnes() throws Exception {
+        try (OpenSearchStorage daily = OpenSearchStorage.open(TestStores.options(ENGINE).build());
+             OpenSearchStorage archive = OpenSearchStorage.open(TestStores.options(ENGINE).archive(true).build())) {
+            Span archived = span(TRACE, 1).build();
+            archive.spanWriter().write(List.of(archived));
+
+            assertThat(indices()).containsExactly("jaeger-span-archive");
+            assertThat(archive.traceReader().getTrace(TRACE).orElseThrow().spans()).containsExactly(archived);
+            assertThat(daily.traceReader().getTrace(TRACE)).isEmpty();
+            assertThat(daily.serviceCatalog().getServices()).isEmpty();
+            // Archived traces never expire.
+            assertThat(archive.deleteExpiredIndices()).isEmpty();
+        }
+    }
+
     private void index(String index, String document) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(ENGINE.url().resolve("/" + index + "/_doc?refresh=true"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(document)).build(),
