@@ -231,7 +231,7 @@ public final class AllInOneServer implements AutoCloseable {
 
     private void startAdmin(BuildInfo build) {
         admin = startServer(Setting.ADMIN_HOST_PORT, sb -> {
-            new AdminService(health, registry, build, Clock.systemUTC()).bindTo(sb);
+            new AdminService(health, registry, build, Clock.systemUTC()).storageHealth(storage::check).bindTo(sb);
             if (config.readOnly()) {
                 BackupService.bindUnsupported(sb, "backup is off in read-only mode (" + Setting.STORAGE_READ_ONLY.envName()
                         + "=true): take it on the process that owns the store");
@@ -389,6 +389,9 @@ public final class AllInOneServer implements AutoCloseable {
                     + mode;
         }
         switch (config.storage()) {
+            case OPENSEARCH:
+                return config.raw(Setting.STORAGE).trim().toLowerCase(java.util.Locale.ROOT) + " at "
+                        + config.raw(Setting.ES_SERVER_URLS);
             case KAFKA:
                 return "kafka topic " + config.raw(Setting.KAFKA_PRODUCER_TOPIC) + " at "
                         + config.raw(Setting.KAFKA_PRODUCER_BROKERS);

@@ -99,7 +99,9 @@ public final class EmbeddedMetrics implements AutoCloseable {
     @Override
     public void close() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            // Not shutdownNow: interrupting a snapshot in the middle of a write closes its
+            // FileChannel (ClosedByInterruptException), losing that snapshot and failing close.
+            scheduler.shutdown();
             try {
                 scheduler.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

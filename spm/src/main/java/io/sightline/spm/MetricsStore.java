@@ -300,9 +300,12 @@ final class MetricsStore implements AutoCloseable {
 
     private void closeCurrent() throws IOException {
         if (current != null) {
-            current.force(true);
-            current.close();
+            FileChannel closing = current;
             current = null;
+            if (closing.isOpen()) {
+                closing.force(true);
+            }
+            closing.close();
         }
     }
 

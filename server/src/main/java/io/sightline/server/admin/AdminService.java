@@ -1,5 +1,6 @@
 package io.sightline.server.admin;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.sightline.core.storage.HealthStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The admin port, as Jaeger's: {@code /} answers the health check (200 when ready, 503 when
@@ -33,6 +36,7 @@ public final class AdminService {
     private final PrometheusRegistry registry;
     private final BuildInfo build;
     private final Clock clock;
+    private Supplier<HealthStatus> storageHealth = () -> HealthStatus.OK;
     private final PrometheusTextFormatWriter textWriter = PrometheusTextFormatWriter.create();
     private final OpenMetricsTextFormatWriter openMetricsWriter = OpenMetricsTextFormatWriter.create();
 
@@ -54,8 +58,26 @@ public final class AdminService {
         // answers, so that a slow start or a drain never gets the pod killed.
         sb.service("/ready", (ctx, req) -> health.upSince() == null
                 ? HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.JSON, "{\"status\":\"not ready\"}")
-                : HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"status\":\"ready\"}"));
+                : HttpResponse.of(this::ready, ctx.blockingTaskExecutor()));
         sb.service("/live", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"status\":\"alive\"}"));
+    }
+
+    /**
+     * Also asks the span storage, so that a pod whose storage cluster is unreachable is taken out
+     * of service (it would only answer ingest with retryable errors) until the cluster is back.
+     */
+    public AdminService storageHealth(Supplier<HealthStatus> storageHealth) {
+        this.storageHealth = Objects.requireNonNull(storageHealth, "storageHealth");
+        return this;
+    }
+
+    private HttpResponse ready() {
+        HealthStatus storage = storageHealth.get();
+        if (!storage.healthy()) {
+            return HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.JSON, "{\"status\":\"not ready\",\"storage\":\""
+                    + new String(JsonStringEncoder.getInstance().quoteAsString(storage.message())) + "\"}");
+        }
+        return HttpResponse.of(HttpStatus.OK, MediaType.JSON, "{\"status\":\"ready\"}");
     }
 
     HttpResponse health() {

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public enum Setting {
     CONFIG_FILE("", "Optional YAML file of settings, keyed by flag name without `--` (e.g. `otlp-grpc-host-port: \":4317\"`); variables and flags win over it."),
-    STORAGE("rocksdb", "Span storage: `rocksdb` (embedded, persistent), `memory` (bounded, lost on restart) or `kafka` (collector role only: spans go to a topic for ingesters).",
+    STORAGE("rocksdb", "Span storage: `rocksdb` (embedded, persistent), `memory` (bounded, lost on restart), `opensearch` / `elasticsearch` (a cluster, Jaeger's index layout) or `kafka` (collector role only: spans go to a topic for ingesters).",
             "SPAN_STORAGE_TYPE"),
     DATA_DIR("./data", "Directory of the embedded store (created if missing)."),
     STORAGE_SYNC_WRITES("true", "fsync every storage write before acknowledging it (acknowledged means durable)."),
@@ -175,7 +175,24 @@ public enum Setting {
     KAFKA_CONSUMER_ENCODING("protobuf", "Encoding of the consumed messages: `protobuf` or `json`.", "KAFKA_CONSUMER_ENCODING"),
     INGESTER_PARALLELISM("1", "Kafka consumers (threads) the ingester runs, each with its share of the partitions. Not Jaeger's `INGESTER_PARALLELISM`, which counts in-flight messages."),
     INGESTER_MAX_POLL_RECORDS("500", "Most messages the ingester takes per poll and writes to storage at once."),
-    INGESTER_RETRY_BACKOFF_MAX_MS("10000", "Longest wait between the ingester's attempts at a failed storage write (from 100 ms, doubling), milliseconds.");
+    INGESTER_RETRY_BACKOFF_MAX_MS("10000", "Longest wait between the ingester's attempts at a failed storage write (from 100 ms, doubling), milliseconds."),
+    ES_SERVER_URLS("http://127.0.0.1:9200", "OpenSearch/Elasticsearch HTTP endpoints, comma-separated.", "ES_SERVER_URLS"),
+    ES_INDEX_PREFIX("", "Prefix of the index names (`<prefix>-jaeger-span-YYYY-MM-DD`).", "ES_INDEX_PREFIX"),
+    ES_NUM_SHARDS("5", "Shards of each span and service index (index templates).", "ES_NUM_SHARDS"),
+    ES_NUM_REPLICAS("1", "Replicas of each span and service index (index templates).", "ES_NUM_REPLICAS"),
+    ES_CREATE_INDEX_TEMPLATES("true", "Put the span and service index templates at start-up.", "ES_CREATE_INDEX_TEMPLATES"),
+    ES_USERNAME("", "HTTP basic-auth user towards the cluster.", "ES_USERNAME"),
+    ES_PASSWORD("", "HTTP basic-auth password.", "ES_PASSWORD"),
+    ES_PASSWORD_FILE("", "File holding the password (wins over the password setting).", "ES_PASSWORD_FILE"),
+    ES_TLS_CA("", "PEM CA bundle trusted for the cluster's HTTPS certificate.", "ES_TLS_CA"),
+    ES_TLS_SKIP_HOST_VERIFY("false", "Trust any certificate and host name of the cluster (labs only).", "ES_TLS_SKIP_HOST_VERIFY"),
+    ES_TAGS_AS_FIELDS_ALL("false", "Store every span and process tag also as a field of `tag` / `process.tag`.", "ES_TAGS_AS_FIELDS_ALL"),
+    ES_TAGS_AS_FIELDS_INCLUDE("", "Tag keys stored as fields, comma-separated.", "ES_TAGS_AS_FIELDS_INCLUDE"),
+    ES_TAGS_AS_FIELDS_DOT_REPLACEMENT("@", "What replaces `.` in a tag key stored as a field.", "ES_TAGS_AS_FIELDS_DOT_REPLACEMENT"),
+    ES_BULK_SIZE("5000000", "Largest bulk request body, bytes; a bigger write is split.", "ES_BULK_SIZE"),
+    ES_BULK_ACTIONS("1000", "Most documents in one bulk request; a bigger write is split.", "ES_BULK_ACTIONS"),
+    ES_BULK_WORKERS("4", "Most bulk requests in flight at once.", "ES_BULK_WORKERS"),
+    ES_DEPENDENCIES_MAX_SPANS("1000000", "Most spans one dependency-graph computation reads.");
 
     private final String defaultValue;
     private final String description;

@@ -291,8 +291,11 @@ public final class SightlineConfig {
             case "rocksdb": return StorageType.ROCKSDB;
             case "memory": return StorageType.MEMORY;
             case "kafka": return StorageType.KAFKA;
+            case "opensearch":
+            case "elasticsearch":
+                return StorageType.OPENSEARCH;
             default: throw new ConfigException(Setting.STORAGE.envName() + ": unknown storage '" + raw(Setting.STORAGE)
-                    + "' (expected: rocksdb, memory or kafka)");
+                    + "' (expected: rocksdb, memory, opensearch, elasticsearch or kafka)");
         }
     }
 
@@ -420,6 +423,8 @@ public final class SightlineConfig {
         ROCKSDB,
         MEMORY,
         /** Spans go to a topic for ingesters; the collector role only. */
-        KAFKA
+        KAFKA,
+        /** OpenSearch or Elasticsearch, in Jaeger's index layout. */
+        OPENSEARCH
     }
 }

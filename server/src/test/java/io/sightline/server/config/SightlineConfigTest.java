@@ -35,8 +35,12 @@ class SightlineConfigTest {
                 .isEqualTo(SightlineConfig.StorageType.ROCKSDB);
         assertThat(SightlineConfig.resolve(Map.of(), Map.of("SPAN_STORAGE_TYPE", "memory")).storage())
                 .isEqualTo(SightlineConfig.StorageType.MEMORY);
+        assertThat(SightlineConfig.resolve(Map.of(), Map.of("SPAN_STORAGE_TYPE", "opensearch")).storage())
+                .isEqualTo(SightlineConfig.StorageType.OPENSEARCH);
+        assertThat(SightlineConfig.resolve(Map.of(), Map.of("SPAN_STORAGE_TYPE", "elasticsearch")).storage())
+                .isEqualTo(SightlineConfig.StorageType.OPENSEARCH);
         assertThatThrownBy(() -> SightlineConfig.resolve(Map.of(), Map.of("SPAN_STORAGE_TYPE", "cassandra")))
-                .hasMessage("SIGHTLINE_STORAGE: unknown storage 'cassandra' (expected: rocksdb, memory or kafka)");
+                .hasMessage("SIGHTLINE_STORAGE: unknown storage 'cassandra' (expected: rocksdb, memory, opensearch, elasticsearch or kafka)");
     }
 
     @Test

@@ -1,0 +1,15 @@
+package io.sightline.storage.opensearch;
+
+import io.sightline.core.storage.StorageComponent;
+import io.sightline.storage.testkit.ServiceCatalogConformanceTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class OpenSearchServiceCatalogIT extends ServiceCatalogConformanceTest {
+    @RegisterExtension
+    static final SearchEngineExtension ENGINE = SearchEngineExtension.opensearch();
+
+    @Override
+    protected StorageComponent storage() throws Exception {
+        return TestStores.fresh(ENGINE);
+    }
+}

@@ -1,0 +1,15 @@
+package io.sightline.storage.opensearch;
+
+import io.sightline.core.storage.StorageComponent;
+import io.sightline.storage.testkit.SpanStoreConformanceTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class OpenSearchSpanStoreIT extends SpanStoreConformanceTest {
+    @RegisterExtension
+    static final SearchEngineExtension ENGINE = SearchEngineExtension.opensearch();
+
+    @Override
+    protected StorageComponent storage() throws Exception {
+        return TestStores.fresh(ENGINE);
+    }
+}
