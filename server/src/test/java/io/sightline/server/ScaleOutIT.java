@@ -97,7 +97,7 @@ class ScaleOutIT {
         }
     }
 
-    private static String sendTrace(int otlpGrpcPort, List<String> spanIds) {
+    static String sendTrace(int otlpGrpcPort, List<String> spanIds) {
         SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(Resource.create(Attributes.of(stringKey("service.name"), "scale-out-shop")))
                 .addSpanProcessor(SimpleSpanProcessor.create(OtlpGrpcSpanExporter.builder()
@@ -131,7 +131,7 @@ class ScaleOutIT {
         throw new AssertionError("no span " + operationName + " in " + trace);
     }
 
-    private static double spansWritten(PrometheusRegistry registry) {
+    static double spansWritten(PrometheusRegistry registry) {
         Set<String> names = new HashSet<>();
         for (MetricSnapshot snapshot : registry.scrape()) {
             names.add(snapshot.getMetadata().getPrometheusName());
