@@ -34,6 +34,14 @@ public final class BenchmarkInputs {
         List.copyOf(PlannedSpans.generate(SEED, SPANS_PER_BATCH).subList(0, SPANS_PER_BATCH));
   }
 
+  /**
+   * Whole simulated traces of at least {@code minSpans} spans in all, planned from {@code seed}
+   * (the big-store fill's templates; see {@code io.sightline.benchmarks.bigstore}).
+   */
+  public static List<SpanData> traces(long seed, int minSpans) {
+    return PlannedSpans.generate(seed, minSpans);
+  }
+
   /** An {@code ExportTraceServiceRequest} as the OTLP exporter writes it. */
   public static byte[] otlpProtobuf(List<SpanData> spans) {
     return BatchEncoder.otlpProtobuf(spans);
