@@ -45,6 +45,7 @@ import io.sightline.server.config.HostPort;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
 import io.sightline.server.tls.ReloadingTlsProvider;
+import io.sightline.server.tls.TlsCheck;
 import io.sightline.server.tls.TlsOptions;
 import io.sightline.server.tls.TlsReloader;
 import io.sightline.server.ui.UiService;
@@ -91,6 +92,7 @@ public final class AllInOneServer implements AutoCloseable {
     private JaegerAgentUdpServer agentCompact;
     private JaegerAgentUdpServer agentBinary;
     private Server query;
+    private Server queryGrpc;
     private Server admin;
     private SamplingWiring sampling;
     private Server samplingHttp;
@@ -175,12 +177,12 @@ public final class AllInOneServer implements AutoCloseable {
                 BackupService.bindUnsupported(sb, "backup needs the embedded store (SIGHTLINE_STORAGE=rocksdb)");
             }
         });
+        QueryService queryService = new QueryService(storage, new QueryOptions(
+                config.positiveInt(Setting.QUERY_MAX_LIMIT),
+                config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
+                config.queryMaxClockSkewAdjustmentNanos()), archive);
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
             sampling.bindExplain(sb, config.queryBasePath());
-            QueryService queryService = new QueryService(storage, new QueryOptions(
-                    config.positiveInt(Setting.QUERY_MAX_LIMIT),
-                    config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
-                    config.queryMaxClockSkewAdjustmentNanos()), archive);
             queryService.bindTo(sb, config.queryBasePath());
             queryService.bindTransform(sb, config.queryBasePath(), body -> {
                 try {
@@ -193,6 +195,8 @@ public final class AllInOneServer implements AutoCloseable {
             new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
             spmQuery.bindTo(sb, config.queryBasePath());
         });
+        queryGrpc = startServer(Setting.QUERY_GRPC_HOST_PORT,
+                sb -> sb.service(QueryGrpcWiring.service(queryService, spmQuery, storage)));
         int grpcMaxMessage = config.positiveInt(Setting.OTLP_GRPC_MAX_MESSAGE_BYTES);
         otlpGrpc = startServer(Setting.OTLP_GRPC_HOST_PORT, sb -> sb
                 .maxRequestLength(grpcMaxMessage + GRPC_REQUEST_OVERHEAD_BYTES)
@@ -212,9 +216,9 @@ public final class AllInOneServer implements AutoCloseable {
         }
         health.ready(Clock.systemUTC().instant());
         log.info("Sightline started: OTLP gRPC {}, OTLP HTTP {}, Jaeger gRPC {}, Jaeger HTTP {}, agent UDP {}/{}, "
-                        + "Zipkin {}, query {}, admin {}, storage {}",
+                        + "Zipkin {}, query {}, query gRPC {}, admin {}, storage {}",
                 otlpGrpcPort(), otlpHttpPort(), jaegerGrpcPort(), jaegerHttpPort(), agentCompactPort(), agentBinaryPort(),
-                zipkin == null ? "off" : zipkinPort(), queryPort(), adminPort(), describeStorage());
+                zipkin == null ? "off" : zipkinPort(), queryPort(), queryGrpcPort(), adminPort(), describeStorage());
     }
 
     /** The aggregation feeds {@code /metrics} whatever the mode; the mode only picks what answers the Monitor tab. */
@@ -303,10 +307,22 @@ public final class AllInOneServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new StartupException("TLS for " + address.envName() + ": " + e.getMessage(), e);
             }
+            TlsCheck.build(provider, tls.get(), address);
             tlsReloader.watch(provider);
+            List<String> protocols = tls.get().protocols();
+            List<String> cipherSuites = tls.get().cipherSuites();
             sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTPS)
                     .tlsProvider(provider, ServerTlsConfig.builder()
                             .clientAuth(tls.get().clientCa().isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE)
+                            .tlsCustomizer(ssl -> {
+                                ssl.protocols(protocols);
+                                if (!cipherSuites.isEmpty()) {
+                                    ssl.ciphers(cipherSuites);
+                                }
+                            })
+                            // A configured list is the user's choice, as in Jaeger: Armeria would otherwise
+                            // refuse every handshake of a list without HTTP/2's mandatory suite.
+                            .allowsUnsafeCiphers(!cipherSuites.isEmpty())
                             .build());
         } else {
             sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTP);
@@ -365,6 +381,11 @@ public final class AllInOneServer implements AutoCloseable {
         return query.activeLocalPort();
     }
 
+    /** The gRPC query port (Jaeger's 16685). */
+    public int queryGrpcPort() {
+        return queryGrpc.activeLocalPort();
+    }
+
     public int adminPort() {
         return admin.activeLocalPort();
     }
@@ -396,7 +417,7 @@ public final class AllInOneServer implements AutoCloseable {
         if (sampling != null) {
             run(sampling::close, failures);
         }
-        stopTogether(failures, query, admin);
+        stopTogether(failures, query, queryGrpc, admin);
         if (embeddedMetrics != null) {
             run(embeddedMetrics::close, failures);
         }
