@@ -101,7 +101,7 @@ public record TlsOptions(Path certificate, Path privateKey, Optional<Path> clien
         }
         Set<String> supported = supportedCipherSuites();
         Set<String> suites = new LinkedHashSet<>();
-        for (String part : value.split(",")) {
+        for (String part : value.split(",", -1)) {
             String suite = part.trim();
             if (suite.isEmpty()) {
                 throw new ConfigException(setting.envName() + ": empty cipher suite name in '" + value + "'");
