@@ -33,10 +33,13 @@ final class ApiV3Handlers {
     private static final int DEFAULT_SEARCH_DEPTH = 100;
 
     private final StorageComponent storage;
+    private final TraceReads reads;
     private final int maxSearchDepth;
 
-    ApiV3Handlers(StorageComponent storage, int maxSearchDepth) {
-        this.storage = storage;
+    /** Traces are looked up and adjusted as the other APIs do it: archive fallback, adjusters unless raw. */
+    ApiV3Handlers(TraceReads reads, int maxSearchDepth) {
+        this.reads = reads;
+        this.storage = reads.storage();
         this.maxSearchDepth = maxSearchDepth;
     }
 
@@ -115,14 +118,48 @@ final class ApiV3Handlers {
         }
         timeParam(ctx, "startTime", "start_time");
         timeParam(ctx, "endTime", "end_time");
-        Trace trace = storage.traceReader().getTrace(traceId)
+        boolean raw = boolParam(ctx, "rawTraces", "raw_traces");
+        Trace trace = reads.find(traceId)
                 .orElseThrow(() -> new V3Exception(HttpStatus.NOT_FOUND, "trace not found"));
+        List<Span> shown = shown(reads.adjust(trace, raw));
         return ok(g -> {
             g.writeStartObject();
             g.writeFieldName("result");
-            OtlpJsonWriter.writeTracesData(g, trace.spans());
+            OtlpJsonWriter.writeTracesData(g, shown);
             g.writeEndObject();
         });
+    }
+
+    /**
+     * The adjusted spans, each adjuster warning in the span's {@value OtlpProtoEncoder#WARNINGS_KEY}
+     * attribute (a string array), where Jaeger v2 and the gRPC api_v3 put them.
+     */
+    private static List<Span> shown(AdjustableTrace trace) {
+        List<Span> spans = new ArrayList<>(trace.size());
+        for (int i = 0; i < trace.size(); i++) {
+            Span span = trace.span(i);
+            List<String> warnings = trace.warnings(i);
+            if (!warnings.isEmpty()) {
+                List<io.sightline.core.model.AttributeValue> values = new ArrayList<>(warnings.size());
+                warnings.forEach(w -> values.add(new io.sightline.core.model.AttributeValue.StringValue(w)));
+                span = span.toBuilder().addAttribute(new io.sightline.core.model.Attribute(OtlpProtoEncoder.WARNINGS_KEY,
+                        new io.sightline.core.model.AttributeValue.ArrayValue(values))).build();
+            }
+            spans.add(span);
+        }
+        return spans;
+    }
+
+    private static boolean boolParam(ServiceRequestContext ctx, String camel, String snake) {
+        String value = param(ctx, camel, snake);
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        try {
+            return GoStrconv.parseBool(value);
+        } catch (IllegalArgumentException e) {
+            throw new V3Exception(HttpStatus.BAD_REQUEST, "malformed parameter " + camel + ": " + e.getMessage());
+        }
     }
 
     HttpResponse traces(ServiceRequestContext ctx) {
@@ -130,8 +167,9 @@ final class ApiV3Handlers {
         if (traces.isEmpty()) {
             throw new V3Exception(HttpStatus.NOT_FOUND, "No traces found");
         }
+        boolean raw = boolParam(ctx, "query.rawTraces", "query.raw_traces");
         List<Span> spans = new ArrayList<>();
-        traces.forEach(t -> spans.addAll(t.spans()));
+        traces.forEach(t -> spans.addAll(shown(reads.adjust(t, raw))));
         return ok(g -> {
             g.writeStartObject();
             g.writeFieldName("result");

@@ -67,7 +67,7 @@ public final class QueryService {
         this.options = options;
         this.clock = requireNonNull(clock, "clock");
         this.handlers = new JaegerApiHandlers(reads, options, clock);
-        this.v3 = new ApiV3Handlers(storage, options.maxLimit());
+        this.v3 = new ApiV3Handlers(reads, options.maxLimit());
     }
 
     /**
