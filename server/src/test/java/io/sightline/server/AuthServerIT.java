@@ -51,6 +51,8 @@ class AuthServerIT {
         Path adminTokens = Files.writeString(dir.resolve("admin-tokens"), "ops-token\n");
         Path ingestTokens = Files.writeString(dir.resolve("ingest-tokens"), "team-a:ingest-a\nteam-b:ingest-b\n");
         server = AllInOneServer.start(TestServers.config(dir.resolve("data"))
+                // The authorised backup below really runs: keep it out of the working directory.
+                .with(Setting.BACKUP_DIR, dir.resolve("backups").toString())
                 .with(Setting.QUERY_AUTH_TOKENS_FILE, queryTokens.toString())
                 .with(Setting.QUERY_AUTH_USERS_FILE, users.toString())
                 .with(Setting.ADMIN_AUTH_TOKENS_FILE, adminTokens.toString())
