@@ -90,7 +90,8 @@ start_sightline() { # run name
   sl_otlp_grpc="${ports[0]}"; sl_zipkin="${ports[6]}"; sl_admin="${ports[8]}"
   # UDP agent ports: TCP-free ports are very likely UDP-free too on a loopback-only run.
   # shellcheck disable=SC2046,SC2086
-  "$java_bin" ${SERVER_JAVA_OPTS:-} $(jfr_opts "$run") -jar "$server_jar" \
+  # SIGHTLINE_ARGS is this script's, not a setting: the server refuses unknown SIGHTLINE_* variables.
+  env -u SIGHTLINE_ARGS "$java_bin" ${SERVER_JAVA_OPTS:-} $(jfr_opts "$run") -jar "$server_jar" \
     --data-dir "$data_dir" \
     --otlp-grpc-host-port "127.0.0.1:${ports[0]}" \
     --otlp-http-host-port "127.0.0.1:${ports[1]}" \

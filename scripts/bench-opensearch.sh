@@ -10,7 +10,7 @@
 # Each run reports what bench-ingest.sh reports (acknowledged spans/s, latency, rejected, failed,
 # server CPU and peak RSS) plus the span documents actually in the node (`_count` after a
 # `_refresh`) when the load ends, once the count stops growing (at most 60 s more) and after the
-# server stopped, and the server's own dropped-spans counter: Zipkin answers before it writes
+# server stopped, the server's own dropped-spans counter and OpenSearch's CPU during the load: Zipkin answers before it writes
 # (asynchronous bulk), so acknowledged is not stored. The first run's indices are deleted
 # before the second starts.
 #
@@ -171,21 +171,25 @@ print_summary() {
   {
     echo
   echo "OpenSearch $opensearch_version ingest (node settings: ${opensearch_settings[*]:-defaults}), ${duration_s}s per run, ${concurrency} senders, ${batch_size} spans per request, pool of $((pool_batches * batch_size)) distinct spans, $(nproc) CPUs"
-  printf '%-21s %11s %10s %9s %7s %8s %8s %7s %6s %8s %8s %11s %12s %12s %9s  %s\n' \
-    run spans/s acked p50_ms p99_ms rejected failed cpu_s cores us/span rss_MiB docs_at_end docs_settled docs_stopped dropped "loadavg before"
+  printf '%-21s %11s %10s %9s %7s %8s %8s %7s %6s %8s %8s %11s %12s %12s %9s %9s  %s\n' \
+    run spans/s acked p50_ms p99_ms rejected failed cpu_s cores us/span rss_MiB docs_at_end docs_settled docs_stopped dropped os_cpu_s "loadavg before"
   while IFS=$'\t' read -r run protocol rate sps spans p50 p90 p99 max rej fail cpu cores us rss load; do
-    at_end=""; settled=""; after_stop=""; dropped=""
-    read -r _ _ at_end settled after_stop dropped < <(awk -F'\t' -v run="$run" '$1 == run' "$docs") || true
-    printf '%-21s %11s %10s %9s %7s %8s %8s %7s %6s %8s %8s %11s %12s %12s %9s  %s\n' \
-      "$run" "$sps" "$spans" "$p50" "$p99" "$rej" "$fail" "$cpu" "$cores" "$us" "$rss" "${at_end:--}" "${settled:--}" "${after_stop:--}" "${dropped:--}" "$load"
+    at_end=""; settled=""; after_stop=""; dropped=""; os_cpu=""
+    read -r _ _ at_end settled after_stop dropped os_cpu < <(awk -F'\t' -v run="$run" '$1 == run' "$docs") || true
+    printf '%-21s %11s %10s %9s %7s %8s %8s %7s %6s %8s %8s %11s %12s %12s %9s %9s  %s\n' \
+      "$run" "$sps" "$spans" "$p50" "$p99" "$rej" "$fail" "$cpu" "$cores" "$us" "$rss" "${at_end:--}" "${settled:--}" "${after_stop:--}" "${dropped:--}" "${os_cpu:--}" "$load"
   done <"$summary"
   echo "Reports, server, OpenSearch and tracegen logs: $out_dir"
 } | tee "$out_dir/summary.txt"
 }
 
 run_against_opensearch() { # run name, span index pattern, endpoint, the run's indices, metrics URL, its dropped-spans metric
-  local run="$1" pattern="$2" at_end settled after_stop previous dropped
+  local run="$1" pattern="$2" at_end settled after_stop previous dropped os_ticks0 os_ticks1 os_cpu_s
+  os_ticks0="$(cpu_ticks "$os_pid")"
   measure "$run" zipkin-json "$3" 0
+  os_ticks1="$(cpu_ticks "$os_pid")"
+  # OpenSearch's CPU over the same window as the server's (tracegen's start included).
+  os_cpu_s="$(awk -v t="$((os_ticks1 - os_ticks0))" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}')"
   at_end="$(span_docs "$pattern")"
   # Writes still queued in the server when the load ended: wait while the count grows (5 s
   # apart, at most 60 s), so an asynchronous writer gets the time to catch up before it stops.
@@ -197,8 +201,8 @@ run_against_opensearch() { # run name, span index pattern, endpoint, the run's i
   dropped="$(curl -sf --max-time 5 "$5" | awk -v name="$6" 'index($1, name) == 1 {sum += $2} END {printf "%.0f", sum}' || true)"
   stop_server
   after_stop="$(span_docs "$pattern")"
-  log "$run: span documents in $pattern: $at_end when the load ended, $settled once settled, $after_stop after the server stopped; $6: ${dropped:--}"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$pattern" "$at_end" "$settled" "$after_stop" "${dropped:--}" >>"$docs"
+  log "$run: span documents in $pattern: $at_end when the load ended, $settled once settled, $after_stop after the server stopped; $6: ${dropped:--}; OpenSearch CPU ${os_cpu_s} s"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$pattern" "$at_end" "$settled" "$after_stop" "${dropped:--}" "$os_cpu_s" >>"$docs"
   # The next run starts on an empty node.
   curl -sf -o /dev/null -X DELETE "$os_url/$4?ignore_unavailable=true&allow_no_indices=true" || true
 }
