@@ -10,9 +10,9 @@
 # Each run reports what bench-ingest.sh reports (acknowledged spans/s, latency, rejected, failed,
 # server CPU and peak RSS) plus the span documents actually in the node (`_count` after a
 # `_refresh`) when the load ends, once the count stops growing (at most 60 s more) and after the
-# server stopped, the server's own dropped-spans counter and OpenSearch's CPU during the load: Zipkin answers before it writes
-# (asynchronous bulk), so acknowledged is not stored. The first run's indices are deleted
-# before the second starts.
+# server stopped, the server's own dropped-spans counter and OpenSearch's CPU during the load:
+# Zipkin answers before it writes (asynchronous bulk), so acknowledged is not stored. The first
+# run's indices are deleted before the second starts.
 #
 # Usage: scripts/bench-opensearch.sh [options]
 #   --duration SECONDS      length of each run (default 30)
@@ -28,7 +28,7 @@
 #   --out DIR               where logs, JSON reports and the summary go (default: a new temp dir)
 #   --jfr                   record a JFR profile of each server (DIR/<run>.jfr)
 # Environment: SERVER_JAVA_OPTS, SIGHTLINE_ARGS, JAVA_HOME as for bench-ingest.sh.
-# Needs: java 17+, python3, curl, unzip (or Maven's unpack); setpriv when run as root. Linux only.
+# Needs: java 17+, python3, curl (Maven fetches and unpacks the node); setpriv when run as root. Linux only.
 # Everything it starts is stopped, and the OpenSearch data deleted, on exit.
 set -euo pipefail
 
