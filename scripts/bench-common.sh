@@ -85,7 +85,7 @@ jfr_opts() { # run name
 
 start_sightline() { # run name
   local run="$1" ports
-  read -r -a ports <<<"$(free_ports 9)"
+  read -r -a ports <<<"$(free_ports 10)"
   data_dir="$(mktemp -d -t sightline-bench-data.XXXXXX)"
   sl_otlp_grpc="${ports[0]}"; sl_zipkin="${ports[6]}"; sl_admin="${ports[8]}"
   # UDP agent ports: TCP-free ports are very likely UDP-free too on a loopback-only run.
@@ -102,6 +102,7 @@ start_sightline() { # run name
     --zipkin-host-port "127.0.0.1:${ports[6]}" \
     --query-http-host-port "127.0.0.1:${ports[7]}" \
     --admin-host-port "127.0.0.1:${ports[8]}" \
+    --query-grpc-host-port "127.0.0.1:${ports[9]}" \
     ${SIGHTLINE_ARGS:-} \
     >"$out_dir/$run.server.log" 2>&1 &
   server_pid=$!

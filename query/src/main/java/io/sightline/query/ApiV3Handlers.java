@@ -8,7 +8,6 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanKind;
-import io.sightline.core.model.StatusCode;
 import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.Operation;
@@ -20,12 +19,9 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The {@code /api/v3/*} endpoints (Jaeger UI 2.15+, Grafana's gRPC-gateway mode): OTLP/JSON
@@ -37,10 +33,13 @@ final class ApiV3Handlers {
     private static final int DEFAULT_SEARCH_DEPTH = 100;
 
     private final StorageComponent storage;
+    private final TraceReads reads;
     private final int maxSearchDepth;
 
-    ApiV3Handlers(StorageComponent storage, int maxSearchDepth) {
-        this.storage = storage;
+    /** Traces are looked up and adjusted as the other APIs do it: archive fallback, adjusters unless raw. */
+    ApiV3Handlers(TraceReads reads, int maxSearchDepth) {
+        this.reads = reads;
+        this.storage = reads.storage();
         this.maxSearchDepth = maxSearchDepth;
     }
 
@@ -119,14 +118,48 @@ final class ApiV3Handlers {
         }
         timeParam(ctx, "startTime", "start_time");
         timeParam(ctx, "endTime", "end_time");
-        Trace trace = storage.traceReader().getTrace(traceId)
+        boolean raw = boolParam(ctx, "rawTraces", "raw_traces");
+        Trace trace = reads.find(traceId)
                 .orElseThrow(() -> new V3Exception(HttpStatus.NOT_FOUND, "trace not found"));
+        List<Span> shown = shown(reads.adjust(trace, raw));
         return ok(g -> {
             g.writeStartObject();
             g.writeFieldName("result");
-            OtlpJsonWriter.writeTracesData(g, trace.spans());
+            OtlpJsonWriter.writeTracesData(g, shown);
             g.writeEndObject();
         });
+    }
+
+    /**
+     * The adjusted spans, each adjuster warning in the span's {@value OtlpProtoEncoder#WARNINGS_KEY}
+     * attribute (a string array), where Jaeger v2 and the gRPC api_v3 put them.
+     */
+    private static List<Span> shown(AdjustableTrace trace) {
+        List<Span> spans = new ArrayList<>(trace.size());
+        for (int i = 0; i < trace.size(); i++) {
+            Span span = trace.span(i);
+            List<String> warnings = trace.warnings(i);
+            if (!warnings.isEmpty()) {
+                List<io.sightline.core.model.AttributeValue> values = new ArrayList<>(warnings.size());
+                warnings.forEach(w -> values.add(new io.sightline.core.model.AttributeValue.StringValue(w)));
+                span = span.toBuilder().addAttribute(new io.sightline.core.model.Attribute(OtlpProtoEncoder.WARNINGS_KEY,
+                        new io.sightline.core.model.AttributeValue.ArrayValue(values))).build();
+            }
+            spans.add(span);
+        }
+        return spans;
+    }
+
+    private static boolean boolParam(ServiceRequestContext ctx, String camel, String snake) {
+        String value = param(ctx, camel, snake);
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        try {
+            return GoStrconv.parseBool(value);
+        } catch (IllegalArgumentException e) {
+            throw new V3Exception(HttpStatus.BAD_REQUEST, "malformed parameter " + camel + ": " + e.getMessage());
+        }
     }
 
     HttpResponse traces(ServiceRequestContext ctx) {
@@ -134,8 +167,9 @@ final class ApiV3Handlers {
         if (traces.isEmpty()) {
             throw new V3Exception(HttpStatus.NOT_FOUND, "No traces found");
         }
+        boolean raw = boolParam(ctx, "query.rawTraces", "query.raw_traces");
         List<Span> spans = new ArrayList<>();
-        traces.forEach(t -> spans.addAll(t.spans()));
+        traces.forEach(t -> spans.addAll(shown(reads.adjust(t, raw))));
         return ok(g -> {
             g.writeStartObject();
             g.writeFieldName("result");
@@ -160,55 +194,27 @@ final class ApiV3Handlers {
     }
 
     private static void writeSummary(JsonGenerator g, Trace trace) throws IOException {
-        Set<Long> ids = new HashSet<>();
-        for (Span span : trace.spans()) {
-            ids.add(span.spanId());
-        }
-        Span root = null;
-        long minStart = Long.MAX_VALUE;
-        long maxEnd = Long.MIN_VALUE;
-        int errors = 0;
-        int orphans = 0;
-        Map<String, int[]> services = new TreeMap<>();
-        for (Span span : trace.spans()) {
-            minStart = Math.min(minStart, span.startEpochNanos());
-            maxEnd = Math.max(maxEnd, span.startEpochNanos() + span.durationNanos());
-            boolean error = span.statusCode() == StatusCode.ERROR;
-            errors += error ? 1 : 0;
-            if (span.parentSpanId() == 0) {
-                if (root == null || span.startEpochNanos() < root.startEpochNanos()) {
-                    root = span;
-                }
-            } else if (!ids.contains(span.parentSpanId())) {
-                orphans++;
-            }
-            int[] counts = services.computeIfAbsent(span.serviceName(), s -> new int[2]);
-            counts[0]++;
-            counts[1] += error ? 1 : 0;
-        }
-        if (root == null) {
-            root = trace.spans().get(0);
-        }
+        TraceSummary summary = TraceSummary.of(trace);
         g.writeStartObject();
-        g.writeStringField("traceId", trace.traceId().toHex32());
-        g.writeStringField("rootServiceName", root.serviceName());
-        g.writeStringField("rootOperationName", root.name());
-        g.writeStringField("minStartTimeUnixNano", Long.toUnsignedString(minStart));
-        g.writeStringField("maxEndTimeUnixNano", Long.toUnsignedString(maxEnd));
-        g.writeNumberField("spanCount", trace.spans().size());
-        if (errors > 0) {
-            g.writeNumberField("errorSpanCount", errors);
+        g.writeStringField("traceId", summary.traceId().toHex32());
+        g.writeStringField("rootServiceName", summary.rootServiceName());
+        g.writeStringField("rootOperationName", summary.rootOperationName());
+        g.writeStringField("minStartTimeUnixNano", Long.toUnsignedString(summary.minStartEpochNanos()));
+        g.writeStringField("maxEndTimeUnixNano", Long.toUnsignedString(summary.maxEndEpochNanos()));
+        g.writeNumberField("spanCount", summary.spanCount());
+        if (summary.errorSpanCount() > 0) {
+            g.writeNumberField("errorSpanCount", summary.errorSpanCount());
         }
-        if (orphans > 0) {
-            g.writeNumberField("orphanSpanCount", orphans);
+        if (summary.orphanSpanCount() > 0) {
+            g.writeNumberField("orphanSpanCount", summary.orphanSpanCount());
         }
         g.writeArrayFieldStart("services");
-        for (Map.Entry<String, int[]> service : services.entrySet()) {
+        for (TraceSummary.ServiceSummary service : summary.services()) {
             g.writeStartObject();
-            g.writeStringField("name", service.getKey());
-            g.writeNumberField("spanCount", service.getValue()[0]);
-            if (service.getValue()[1] > 0) {
-                g.writeNumberField("errorSpanCount", service.getValue()[1]);
+            g.writeStringField("name", service.name());
+            g.writeNumberField("spanCount", service.spanCount());
+            if (service.errorSpanCount() > 0) {
+                g.writeNumberField("errorSpanCount", service.errorSpanCount());
             }
             g.writeEndObject();
         }
@@ -263,8 +269,21 @@ final class ApiV3Handlers {
                 throw new V3Exception(HttpStatus.BAD_REQUEST, "malformed parameter query.attributes: " + e.getMessage());
             }
         }
-        return new TraceQuery(service, operation, attributes, startMin / 1_000, startMax / 1_000,
-                durationMin / 1_000, durationMax == Long.MAX_VALUE ? Long.MAX_VALUE : durationMax / 1_000,
+        return toTraceQuery(service, operation, attributes, startMin, startMax, durationMin, durationMax, depth,
+                maxSearchDepth);
+    }
+
+    /**
+     * The storage query of an api_v3 search (HTTP or gRPC), its parameters already checked:
+     * times and durations in ns, as given, compared on whole µs as stored.
+     *
+     * @param durationMaxNanos {@link Long#MAX_VALUE} for no bound
+     */
+    static TraceQuery toTraceQuery(String service, String operation, Map<String, String> attributes,
+                                   long startMinEpochNanos, long startMaxEpochNanos, long durationMinNanos,
+                                   long durationMaxNanos, int depth, int maxSearchDepth) {
+        return new TraceQuery(service, operation, attributes, startMinEpochNanos / 1_000, startMaxEpochNanos / 1_000,
+                durationMinNanos / 1_000, durationMaxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : durationMaxNanos / 1_000,
                 Math.min(depth, maxSearchDepth));
     }
 

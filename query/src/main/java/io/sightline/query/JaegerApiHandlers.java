@@ -16,10 +16,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,20 +32,17 @@ final class JaegerApiHandlers {
 
     private final StorageComponent storage;
     private final QueryOptions options;
-    private final TraceAdjusters adjusters;
+    private final TraceReads reads;
     private final Clock clock;
-    /** Where archived traces go, beyond retention; null when archiving is off. */
-    private final StorageComponent archive;
 
     JaegerApiHandlers(StorageComponent storage, QueryOptions options, Clock clock) {
-        this(storage, options, clock, null);
+        this(new TraceReads(storage, null, options.maxClockSkewAdjustmentNanos()), options, clock);
     }
 
-    JaegerApiHandlers(StorageComponent storage, QueryOptions options, Clock clock, StorageComponent archive) {
-        this.archive = archive;
-        this.storage = storage;
+    JaegerApiHandlers(TraceReads reads, QueryOptions options, Clock clock) {
+        this.reads = reads;
+        this.storage = reads.storage();
         this.options = options;
-        this.adjusters = new TraceAdjusters(options.maxClockSkewAdjustmentNanos());
         this.clock = clock;
     }
 
@@ -108,13 +103,8 @@ final class JaegerApiHandlers {
         }, 0);
     }
 
-    /** Primary storage first, then the archive, as Jaeger's query service looks a trace up. */
-    private java.util.Optional<Trace> findTrace(TraceId traceId) {
-        java.util.Optional<Trace> trace = storage.traceReader().getTrace(traceId);
-        if (trace.isEmpty() && archive != null) {
-            trace = archive.traceReader().getTrace(traceId);
-        }
-        return trace;
+    private Optional<Trace> findTrace(TraceId traceId) {
+        return reads.find(traceId);
     }
 
     /**
@@ -122,13 +112,7 @@ final class JaegerApiHandlers {
      * retention never expires; answered with Jaeger's {@code "data":[]} and {@code "errors":[]}.
      */
     HttpResponse archive(ServiceRequestContext ctx) {
-        TraceId traceId = TraceIdParam.parse(ctx.pathParam("traceID"));
-        if (archive == null) {
-            throw new ApiException(com.linecorp.armeria.common.HttpStatus.INTERNAL_SERVER_ERROR,
-                    "archive span storage was not configured");
-        }
-        Trace trace = findTrace(traceId).orElseThrow(() -> ApiException.notFound("trace not found"));
-        archive.spanWriter().write(trace.spans());
+        reads.archive(TraceIdParam.parse(ctx.pathParam("traceID")));
         return JsonResponses.archived(ctx);
     }
 
@@ -205,20 +189,14 @@ final class JaegerApiHandlers {
         }
         long endMicros = micros("endTs", endMillis);
         long lookbackMicros = micros("lookback", lookbackMillis);
-        String service = ctx.queryParams().get("service", "");
-        Map<List<String>, Long> calls = new LinkedHashMap<>();
-        for (DependencyLink link : storage.dependencyReader().getDependencies(endMicros, lookbackMicros)) {
-            if (service.isEmpty() || link.parent().equals(service) || link.child().equals(service)) {
-                calls.merge(List.of(link.parent(), link.child()), link.callCount(), Long::sum);
-            }
-        }
+        List<DependencyLink> links = reads.dependencies(endMicros, lookbackMicros, ctx.queryParams().get("service", ""));
         return JsonResponses.ok(ctx, g -> {
             g.writeStartArray();
-            for (Map.Entry<List<String>, Long> entry : calls.entrySet()) {
+            for (DependencyLink link : links) {
                 g.writeStartObject();
-                g.writeStringField("parent", entry.getKey().get(0));
-                g.writeStringField("child", entry.getKey().get(1));
-                g.writeNumberField("callCount", entry.getValue());
+                g.writeStringField("parent", link.parent());
+                g.writeStringField("child", link.child());
+                g.writeNumberField("callCount", link.callCount());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -272,11 +250,7 @@ final class JaegerApiHandlers {
     }
 
     private AdjustableTrace adjust(Trace trace, boolean raw) {
-        AdjustableTrace adjustable = AdjustableTrace.of(trace);
-        if (!raw) {
-            adjusters.adjust(adjustable);
-        }
-        return adjustable;
+        return reads.adjust(trace, raw);
     }
 
     private long nowEpochMicros() {

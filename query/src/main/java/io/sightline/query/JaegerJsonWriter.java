@@ -3,23 +3,16 @@ package io.sightline.query;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.sightline.core.model.Attribute;
 import io.sightline.core.model.HexIds;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanEvent;
-import io.sightline.core.model.SpanKind;
-import io.sightline.core.model.SpanLink;
-import io.sightline.core.model.StatusCode;
 import io.sightline.core.model.Trace;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * Writes a trace as the Jaeger UI JSON of {@code /api/traces} (Jaeger's {@code model/json}),
- * with the tags Jaeger's OTLP translator derives from span kind, status and trace state, and
- * the parent reference first. Streaming only: a 100k-span trace is never held as a tree.
+ * with the tags, references and log fields of {@link JaegerSpanMapping}. Streaming only: a 100k-span trace is never held as a tree.
  */
 public final class JaegerJsonWriter {
     private JaegerJsonWriter() {}
@@ -89,58 +82,21 @@ public final class JaegerJsonWriter {
         g.writeEndObject();
     }
 
-    /** The parent as CHILD_OF first (what the UI and Grafana take as the parent), then links. */
     private static void writeReferences(JsonGenerator g, Span span) throws IOException {
         g.writeArrayFieldStart("references");
-        if (!span.isRoot()) {
-            writeReference(g, "CHILD_OF", span.traceId().toHex(), span.parentSpanId());
-        }
-        for (SpanLink link : span.links()) {
-            writeReference(g, link.isChildOf() ? "CHILD_OF" : "FOLLOWS_FROM",
-                    link.traceId().toHex(), link.spanId());
-        }
+        JaegerSpanMapping.forEachReference(span, (childOf, traceId, spanId) -> {
+            g.writeStartObject();
+            g.writeStringField("refType", childOf ? "CHILD_OF" : "FOLLOWS_FROM");
+            g.writeStringField("traceID", traceId.toHex());
+            g.writeStringField("spanID", HexIds.toHex16(spanId));
+            g.writeEndObject();
+        });
         g.writeEndArray();
     }
 
-    private static void writeReference(JsonGenerator g, String refType, String traceIdHex, long spanId)
-            throws IOException {
-        g.writeStartObject();
-        g.writeStringField("refType", refType);
-        g.writeStringField("traceID", traceIdHex);
-        g.writeStringField("spanID", HexIds.toHex16(spanId));
-        g.writeEndObject();
-    }
-
-    /** Attributes, then the tags Jaeger's OTLP translator adds, in its order. */
     private static void writeTags(JsonGenerator g, Span span, boolean adjusted) throws IOException {
         g.writeArrayFieldStart("tags");
-        for (Attribute attribute : span.attributes()) {
-            KeyValueJson.write(g, adjusted ? ProcessTable.dottedIp(attribute, IpTags.PEER_IPV4_KEY) : attribute);
-        }
-        if (span.kind() != SpanKind.UNSPECIFIED) {
-            KeyValueJson.writeString(g, "span.kind", span.kind().jaegerName());
-        }
-        if (span.statusCode() == StatusCode.OK) {
-            KeyValueJson.writeString(g, "otel.status_code", "OK");
-        } else if (span.statusCode() == StatusCode.ERROR) {
-            KeyValueJson.writeString(g, "otel.status_code", "ERROR");
-            KeyValueJson.writeBool(g, "error", true);
-        }
-        if (!span.statusMessage().isEmpty()) {
-            KeyValueJson.writeString(g, "otel.status_description", span.statusMessage());
-        }
-        if (!span.traceState().isEmpty()) {
-            KeyValueJson.writeString(g, "w3c.tracestate", span.traceState());
-        }
-        if (!adjusted) {
-            // Where Jaeger's translator puts the scope before its OTel adjuster moves it to the process.
-            if (!span.scope().name().isEmpty()) {
-                KeyValueJson.writeString(g, ProcessTable.SCOPE_NAME_KEY, span.scope().name());
-            }
-            if (!span.scope().version().isEmpty()) {
-                KeyValueJson.writeString(g, ProcessTable.SCOPE_VERSION_KEY, span.scope().version());
-            }
-        }
+        JaegerSpanMapping.forEachTag(span, adjusted, (key, value) -> KeyValueJson.write(g, key, value));
         g.writeEndArray();
     }
 
@@ -150,18 +106,7 @@ public final class JaegerJsonWriter {
             g.writeStartObject();
             g.writeNumberField("timestamp", event.epochNanos() / 1_000);
             g.writeArrayFieldStart("fields");
-            if (!event.name().isEmpty()) {
-                KeyValueJson.writeString(g, "event", event.name());
-            }
-            List<Attribute> fields = event.attributes();
-            if (adjusted && fields.size() > 1) {
-                // Jaeger's log-field sorter: event first (written above), the rest by key.
-                fields = new ArrayList<>(fields);
-                fields.sort(Comparator.comparing(Attribute::key));
-            }
-            for (Attribute attribute : fields) {
-                KeyValueJson.write(g, attribute);
-            }
+            JaegerSpanMapping.forEachLogField(event, adjusted, (key, value) -> KeyValueJson.write(g, key, value));
             g.writeEndArray();
             g.writeEndObject();
         }

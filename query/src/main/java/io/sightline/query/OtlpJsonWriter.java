@@ -11,35 +11,27 @@ import io.sightline.core.model.SpanEvent;
 import io.sightline.core.model.SpanLink;
 import io.sightline.core.model.StatusCode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Spans as OTLP/JSON {@code TracesData}, as the api_v3 endpoints answer: hex IDs, integer enums,
- * nanosecond times as decimal strings, empty fields left out; spans grouped by resource, then
- * by instrumentation scope.
+ * nanosecond times as decimal strings, empty fields left out; grouped as {@link OtlpSpanMapping} says.
  */
 final class OtlpJsonWriter {
     private OtlpJsonWriter() {}
 
     /** Writes {@code {"resourceSpans":[…]}} for every span given, across traces. */
     static void writeTracesData(JsonGenerator g, List<Span> spans) throws IOException {
-        Map<Resource, Map<InstrumentationScope, List<Span>>> grouped = new LinkedHashMap<>();
-        for (Span span : spans) {
-            grouped.computeIfAbsent(span.resource(), r -> new LinkedHashMap<>())
-                    .computeIfAbsent(span.scope(), s -> new ArrayList<>()).add(span);
-        }
+        Map<Resource, Map<InstrumentationScope, List<Span>>> grouped = OtlpSpanMapping.group(spans, span -> span);
         g.writeStartObject();
         g.writeArrayFieldStart("resourceSpans");
         for (Map.Entry<Resource, Map<InstrumentationScope, List<Span>>> resource : grouped.entrySet()) {
             g.writeStartObject();
             g.writeObjectFieldStart("resource");
             g.writeArrayFieldStart("attributes");
-            writeKeyValue(g, Resource.SERVICE_NAME_KEY, new AttributeValue.StringValue(resource.getKey().serviceName()));
-            for (Attribute attribute : resource.getKey().attributes()) {
+            for (Attribute attribute : OtlpSpanMapping.resourceAttributes(resource.getKey())) {
                 writeKeyValue(g, attribute.key(), attribute.value());
             }
             g.writeEndArray();
@@ -83,12 +75,11 @@ final class OtlpJsonWriter {
             g.writeNumberField("flags", span.flags());
         }
         g.writeStringField("name", span.name());
-        if (span.kind().ordinal() != 0) {
-            // The model's kinds are in OTLP's order: UNSPECIFIED = 0 … CONSUMER = 5.
-            g.writeNumberField("kind", span.kind().ordinal());
+        if (OtlpSpanMapping.kindNumber(span) != 0) {
+            g.writeNumberField("kind", OtlpSpanMapping.kindNumber(span));
         }
         g.writeStringField("startTimeUnixNano", Long.toUnsignedString(span.startEpochNanos()));
-        g.writeStringField("endTimeUnixNano", Long.toUnsignedString(span.startEpochNanos() + span.durationNanos()));
+        g.writeStringField("endTimeUnixNano", Long.toUnsignedString(OtlpSpanMapping.endEpochNanos(span)));
         writeAttributes(g, span.attributes());
         if (!span.events().isEmpty()) {
             g.writeArrayFieldStart("events");
@@ -123,7 +114,7 @@ final class OtlpJsonWriter {
                 g.writeStringField("message", span.statusMessage());
             }
             if (span.statusCode() != StatusCode.UNSET) {
-                g.writeNumberField("code", span.statusCode().ordinal());
+                g.writeNumberField("code", OtlpSpanMapping.statusCodeNumber(span));
             }
             g.writeEndObject();
         }

@@ -33,33 +33,59 @@ final class ProcessTable {
     private final boolean adjusted;
     private final Map<Process, String> keys = new LinkedHashMap<>();
     /**
-     * Spans of one batch share their Resource instance: remembering the key per instance and
-     * scope spares sorting and hashing the tags again for every span of a big trace.
+     * Spans of one batch share their Resource instance: remembering the process and key per
+     * instance and scope spares sorting and hashing the tags again for every span of a big trace.
      */
-    private final Map<Resource, Map<InstrumentationScope, String>> byResource = new IdentityHashMap<>();
+    private final Map<Resource, Map<InstrumentationScope, Slot>> byResource = new IdentityHashMap<>();
 
-    private record Process(String serviceName, List<Attribute> tags) {}
+    /** A Jaeger process: what {@code processes} (JSON) or {@code Span.process} (protobuf) holds. */
+    record Process(String serviceName, List<Attribute> tags) {}
+
+    private static final class Slot {
+        final Process process;
+        String key;
+
+        Slot(Process process) {
+            this.process = process;
+        }
+    }
 
     ProcessTable(boolean adjusted) {
         this.adjusted = adjusted;
     }
 
+    /**
+     * The span's process: with {@code adjusted}, the resource attributes (numeric {@code ip} as a
+     * dotted quad) and the instrumentation scope, sorted by key; else the resource attributes as
+     * stored.
+     */
+    Process processOf(Span span) {
+        return slot(span).process;
+    }
+
     /** The {@code pN} key of the span's process, assigning the next one when it is new. */
     String keyFor(Span span) {
-        Map<InstrumentationScope, String> byScope =
-                byResource.computeIfAbsent(span.resource(), r -> new HashMap<>());
-        String key = byScope.get(span.scope());
-        if (key == null) {
-            Process process = adjusted ? processOf(span.resource(), span.scope())
-                    : new Process(span.resource().serviceName(), span.resource().attributes());
-            key = keys.get(process);
+        Slot slot = slot(span);
+        if (slot.key == null) {
+            String key = keys.get(slot.process);
             if (key == null) {
                 key = "p" + (keys.size() + 1);
-                keys.put(process, key);
+                keys.put(slot.process, key);
             }
-            byScope.put(span.scope(), key);
+            slot.key = key;
         }
-        return key;
+        return slot.key;
+    }
+
+    private Slot slot(Span span) {
+        Map<InstrumentationScope, Slot> byScope = byResource.computeIfAbsent(span.resource(), r -> new HashMap<>());
+        Slot slot = byScope.get(span.scope());
+        if (slot == null) {
+            slot = new Slot(adjusted ? processOf(span.resource(), span.scope())
+                    : new Process(span.resource().serviceName(), span.resource().attributes()));
+            byScope.put(span.scope(), slot);
+        }
+        return slot;
     }
 
     /**

@@ -12,7 +12,9 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.encoding.EncodingService;
 import io.sightline.core.storage.StorageComponent;
 import io.sightline.core.storage.StorageException;
+import io.grpc.BindableService;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -32,6 +34,9 @@ public final class QueryService {
     private static final com.linecorp.armeria.common.MediaType JSON_RANGE =
             com.linecorp.armeria.common.MediaType.parse("application/json");
 
+    private final TraceReads reads;
+    private final QueryOptions options;
+    private final Clock clock;
     private final JaegerApiHandlers handlers;
     private final ApiV3Handlers v3;
 
@@ -57,9 +62,12 @@ public final class QueryService {
     }
 
     QueryService(StorageComponent storage, QueryOptions options, Clock clock, StorageComponent archive) {
-        this.handlers = new JaegerApiHandlers(requireNonNull(storage, "storage"),
-                requireNonNull(options, "options"), requireNonNull(clock, "clock"), archive);
-        this.v3 = new ApiV3Handlers(storage, options.maxLimit());
+        this.reads = new TraceReads(requireNonNull(storage, "storage"), archive,
+                requireNonNull(options, "options").maxClockSkewAdjustmentNanos());
+        this.options = options;
+        this.clock = requireNonNull(clock, "clock");
+        this.handlers = new JaegerApiHandlers(reads, options, clock);
+        this.v3 = new ApiV3Handlers(reads, options.maxLimit());
     }
 
     /**
@@ -94,6 +102,16 @@ public final class QueryService {
         HttpService notFound = (ctx, req) -> JsonResponses.error(ctx.alloc(), HttpStatus.NOT_FOUND,
                 "page not found: " + ctx.path());
         sb.serviceUnder(prefix + "/api/", notFound.decorate(gzip));
+    }
+
+    /**
+     * The gRPC read services of Jaeger's query port 16685: {@code jaeger.api_v2.QueryService}
+     * and {@code jaeger.api_v3.QueryService}, over the same storage, archive, limits and
+     * adjusters as the HTTP API. Their methods read storage, so the caller must run them off the
+     * event loop (Armeria's {@code GrpcServiceBuilder.useBlockingTaskExecutor(true)}).
+     */
+    public List<BindableService> grpcServices() {
+        return List.of(new ApiV2GrpcService(reads, options, clock), new ApiV3GrpcService(reads, options.maxLimit()));
     }
 
     /**

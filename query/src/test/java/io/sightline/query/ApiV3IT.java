@@ -118,6 +118,42 @@ class ApiV3IT {
     }
 
     @Test
+    void traces_areAdjustedUnlessRaw_withWarningsInJaegersAttribute_andFoundInTheArchive() throws Exception {
+        TraceId skewed = TraceId.fromHex("5e3a");
+        TraceId archived = TraceId.fromHex("a4c");
+        InMemoryStorage storage = new InMemoryStorage(100);
+        storage.write(List.of(
+                Span.builder().traceId(skewed).spanId(1).name("GET /dispatch").kind(SpanKind.SERVER)
+                        .startEpochNanos(BASE_NANOS).durationNanos(100_000_000).resource(FRONTEND).build(),
+                // Starts 50 ms before its parent, on another service: clock skew.
+                Span.builder().traceId(skewed).spanId(2).parentSpanId(1).name("SELECT").kind(SpanKind.CLIENT)
+                        .startEpochNanos(BASE_NANOS - 50_000_000).durationNanos(20_000_000).resource(DRIVER).build()));
+        InMemoryStorage archive = new InMemoryStorage(100);
+        archive.write(List.of(Span.builder().traceId(archived).spanId(5).name("kept").resource(FRONTEND)
+                .startEpochNanos(BASE_NANOS).durationNanos(1_000).build()));
+        try (TestServer own = TestServer.start(sb -> new QueryService(storage, QueryOptions.DEFAULTS, archive)
+                .bindTo(sb, "/"))) {
+            String warnings = "[{\"key\":\"@jaeger@warnings\",\"value\":{\"arrayValue\":{\"values\":"
+                    + "[{\"stringValue\":\"clock skew adjustment disabled; not applying calculated delta of 90ms\"}]}}}]";
+            JsonNode adjusted = json(own.get("/api/v3/traces/" + skewed.toHex32()));
+            assertThat(adjusted.at("/result/resourceSpans").findValues("attributes").toString()).contains(warnings);
+            JsonNode raw = json(own.get("/api/v3/traces/" + skewed.toHex32() + "?raw_traces=true"));
+            assertThat(raw.toString()).doesNotContain("@jaeger@warnings");
+
+            String window = "&query.startTimeMin=" + q(START) + "&query.startTimeMax=" + q(END);
+            assertThat(json(own.get("/api/v3/traces?query.serviceName=driver" + window)).toString()).contains(warnings);
+            assertThat(json(own.get("/api/v3/traces?query.serviceName=driver&query.rawTraces=true" + window)).toString())
+                    .doesNotContain("@jaeger@warnings");
+            assertThat(own.get("/api/v3/traces?query.serviceName=driver&query.rawTraces=maybe" + window).statusCode())
+                    .isEqualTo(400);
+
+            HttpResponse<String> fromArchive = own.get("/api/v3/traces/" + archived.toHex32());
+            assertThat(fromArchive.statusCode()).isEqualTo(200);
+            assertThat(json(fromArchive).at("/result/resourceSpans").findValues("name").toString()).contains("kept");
+        }
+    }
+
+    @Test
     void search_mergesEveryMatchingTrace_andSaysNoTracesFoundWhenNothingMatches() throws Exception {
         String window = "&query.startTimeMin=" + q(START) + "&query.startTimeMax=" + q(END);
         JsonNode all = json(server.get("/api/v3/traces?query.serviceName=frontend" + window));

@@ -47,6 +47,7 @@ import io.sightline.server.config.ServerRole;
 import io.sightline.server.config.Setting;
 import io.sightline.server.config.SightlineConfig;
 import io.sightline.server.tls.ReloadingTlsProvider;
+import io.sightline.server.tls.TlsCheck;
 import io.sightline.server.tls.TlsOptions;
 import io.sightline.server.tls.TlsReloader;
 import io.sightline.server.ui.UiService;
@@ -100,6 +101,7 @@ public final class AllInOneServer implements AutoCloseable {
     private JaegerAgentUdpServer agentCompact;
     private JaegerAgentUdpServer agentBinary;
     private Server query;
+    private Server queryGrpc;
     private Server admin;
     private SamplingWiring sampling;
     private Server samplingHttp;
@@ -170,6 +172,7 @@ public final class AllInOneServer implements AutoCloseable {
         ports.put("sampling", samplingHttpPort());
         ports.put("Zipkin", zipkinPort());
         ports.put("query", queryPort());
+        ports.put("query gRPC", queryGrpcPort());
         ports.put("admin", adminPort());
         List<String> open = new ArrayList<>();
         ports.forEach((name, port) -> {
@@ -247,14 +250,14 @@ public final class AllInOneServer implements AutoCloseable {
         SpmQueryService spmQuery = spmQueryService();
         // Timed at the SPI, so that every backend reports its read latency the same way.
         StorageComponent timed = new TimedStorage(storage, registry);
+        QueryService queryService = new QueryService(timed, new QueryOptions(
+                config.positiveInt(Setting.QUERY_MAX_LIMIT),
+                config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
+                config.queryMaxClockSkewAdjustmentNanos()), archive);
         query = startServer(Setting.QUERY_HTTP_HOST_PORT, sb -> {
             if (sampling != null) {
                 sampling.bindExplain(sb, config.queryBasePath());
             }
-            QueryService queryService = new QueryService(timed, new QueryOptions(
-                    config.positiveInt(Setting.QUERY_MAX_LIMIT),
-                    config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),
-                    config.queryMaxClockSkewAdjustmentNanos()), archive);
             queryService.bindTo(sb, config.queryBasePath());
             queryService.bindTransform(sb, config.queryBasePath(), body -> {
                 try {
@@ -267,6 +270,8 @@ public final class AllInOneServer implements AutoCloseable {
             new UiService(config.queryBasePath(), "{\"version\":" + build.toJson() + "}").bindTo(sb, prefix);
             spmQuery.bindTo(sb, config.queryBasePath());
         });
+        queryGrpc = startServer(Setting.QUERY_GRPC_HOST_PORT,
+                sb -> sb.service(QueryGrpcWiring.service(queryService, spmQuery, storage)));
     }
 
     private void startReceivers() {
@@ -412,10 +417,22 @@ public final class AllInOneServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new StartupException("TLS for " + address.envName() + ": " + e.getMessage(), e);
             }
+            TlsCheck.build(provider, tls.get(), address);
             tlsReloader.watch(provider);
+            List<String> protocols = tls.get().protocols();
+            List<String> cipherSuites = tls.get().cipherSuites();
             sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTPS)
                     .tlsProvider(provider, ServerTlsConfig.builder()
                             .clientAuth(tls.get().clientCa().isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE)
+                            .tlsCustomizer(ssl -> {
+                                ssl.protocols(protocols);
+                                if (!cipherSuites.isEmpty()) {
+                                    ssl.ciphers(cipherSuites);
+                                }
+                            })
+                            // A configured list is the user's choice, as in Jaeger: Armeria would otherwise
+                            // refuse every handshake of a list without HTTP/2's mandatory suite.
+                            .allowsUnsafeCiphers(!cipherSuites.isEmpty())
                             .build());
         } else {
             sb.port(hostPort.toSocketAddress(), SessionProtocol.HTTP);
@@ -474,6 +491,11 @@ public final class AllInOneServer implements AutoCloseable {
         return port(query);
     }
 
+    /** The gRPC query port (Jaeger's 16685). */
+    public int queryGrpcPort() {
+        return port(queryGrpc);
+    }
+
     public int adminPort() {
         return port(admin);
     }
@@ -517,7 +539,7 @@ public final class AllInOneServer implements AutoCloseable {
         if (sampling != null) {
             run(sampling::close, failures);
         }
-        stopTogether(failures, query, admin);
+        stopTogether(failures, query, queryGrpc, admin);
         if (embeddedMetrics != null) {
             run(embeddedMetrics::close, failures);
         }

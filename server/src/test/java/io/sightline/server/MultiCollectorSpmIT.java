@@ -47,17 +47,22 @@ class MultiCollectorSpmIT {
 
     @Test
     void twoCollectorsExportTheirShares_andPrometheusModeQueryShowsTheirSum() throws Exception {
-        String binary = findPrometheus();
         try (AllInOneServer first = collector(firstDir); AllInOneServer second = collector(secondDir)) {
-            int prometheusPort = freePort();
-            Process prometheus = startPrometheus(binary, prometheusPort, first.adminPort(), second.adminPort());
-            try (AllInOneServer query = AllInOneServer.start(TestServers.config(queryDir)
+            PrometheusProcess prometheus = PrometheusProcess.start(prometheusDir, first.adminPort(), second.adminPort());
+            int prometheusPort = prometheus.port();
+            try (prometheus; AllInOneServer query = AllInOneServer.start(TestServers.config(queryDir)
                     .with(Setting.ROLE, "query")
                     .with(Setting.METRICS_STORAGE, "prometheus")
                     .with(Setting.PROMETHEUS_SERVER_URL, "http://127.0.0.1:" + prometheusPort))) {
-                awaitPrometheusReady(prometheusPort, prometheus);
-                sendServerSpans(first.otlpGrpcPort(), 30);
-                sendServerSpans(second.otlpGrpcPort(), 50);
+                prometheus.awaitReady();
+                // In two rounds, with a scrape between them: a counter Prometheus first sees at its
+                // final value has a rate of zero, and the Monitor API below shows rates.
+                sendServerSpans(first.otlpGrpcPort(), 10);
+                sendServerSpans(second.otlpGrpcPort(), 20);
+                Eventually.within(Duration.ofSeconds(30), () -> assertThat(prometheusValue(prometheusPort,
+                        "sum(calls_total{service_name=\"" + SERVICE + "\"})")).isEqualTo(30));
+                sendServerSpans(first.otlpGrpcPort(), 20);
+                sendServerSpans(second.otlpGrpcPort(), 30);
 
                 // Each collector exposes only its own share...
                 assertThat(callsIn(HttpGets.get(first.adminPort(), "/metrics").body())).isEqualTo(30);
@@ -78,9 +83,6 @@ class MultiCollectorSpmIT {
                     assertThat(calls.body()).contains("\"service_name\"", SERVICE);
                     assertThat(maxPoint(HttpGets.json(calls))).isPositive();
                 });
-            } finally {
-                prometheus.destroy();
-                prometheus.waitFor();
             }
         }
     }
@@ -141,54 +143,7 @@ class MultiCollectorSpmIT {
         return max;
     }
 
-    private static String findPrometheus() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return fail("the prometheus binary is not on the PATH: apt-get install -y prometheus (.ci/run does)");
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
-    private Process startPrometheus(String binary, int port, int... adminPorts) throws IOException {
-        StringBuilder targets = new StringBuilder();
-        for (int adminPort : adminPorts) {
-            targets.append(targets.length() == 0 ? "" : ", ").append("'127.0.0.1:").append(adminPort).append('\'');
-        }
-        Path config = prometheusDir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                + "scrape_configs:\n  - job_name: sightline-collectors\n    static_configs:\n"
-                + "      - targets: [" + targets + "]\n");
-        return new ProcessBuilder(binary, "--config.file=" + config,
-                "--storage.tsdb.path=" + prometheusDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(prometheusDir.resolve("prometheus.log").toFile())
-                .start();
-    }
 
-    private void awaitPrometheusReady(int port, Process prometheus) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!prometheus.isAlive()) {
-                fail("prometheus exited: " + Files.readString(prometheusDir.resolve("prometheus.log")));
-            }
-            try {
-                if (HttpGets.get(port, "/-/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        fail("prometheus not ready: " + Files.readString(prometheusDir.resolve("prometheus.log")));
-    }
 }

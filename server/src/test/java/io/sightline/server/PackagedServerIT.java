@@ -54,7 +54,7 @@ class PackagedServerIT {
                 "--admin-host-port", "127.0.0.1:" + ports.admin()));
         // Receivers this test does not use listen on ephemeral ports, so parallel builds do not collide.
         for (String flag : List.of("--jaeger-grpc-host-port", "--jaeger-http-host-port", "--agent-compact-host-port",
-                "--agent-binary-host-port", "--zipkin-host-port", "--sampling-http-host-port")) {
+                "--agent-binary-host-port", "--zipkin-host-port", "--sampling-http-host-port", "--query-grpc-host-port")) {
             command.addAll(List.of(flag, "127.0.0.1:0"));
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

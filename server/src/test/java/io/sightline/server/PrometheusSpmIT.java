@@ -48,15 +48,14 @@ class PrometheusSpmIT {
 
     @Test
     void prometheusScrapesSightline_andBothReadersAgree() throws Exception {
-        String binary = findPrometheus();
         try (AllInOneServer embedded = AllInOneServer.start(
                 TestServers.config(embeddedDir).with(Setting.SPM_RESOLUTION_MS, "1000"))) {
-            int prometheusPort = freePort();
-            Process prometheus = startPrometheus(binary, embedded.adminPort(), prometheusPort);
-            try (AllInOneServer viaPrometheus = AllInOneServer.start(TestServers.config(prometheusModeDir)
+            PrometheusProcess prometheus = PrometheusProcess.start(prometheusDir, embedded.adminPort());
+            int prometheusPort = prometheus.port();
+            try (prometheus; AllInOneServer viaPrometheus = AllInOneServer.start(TestServers.config(prometheusModeDir)
                     .with(Setting.METRICS_STORAGE, "prometheus")
                     .with(Setting.PROMETHEUS_SERVER_URL, "http://127.0.0.1:" + prometheusPort))) {
-                awaitPrometheusReady(prometheusPort, prometheus);
+                prometheus.awaitReady();
                 GenerationReport report;
                 try (TrafficGenerator generator = TrafficGenerator.builder()
                         .endpoint("http://127.0.0.1:" + embedded.otlpGrpcPort()).seed(11).build()) {
@@ -81,60 +80,13 @@ class PrometheusSpmIT {
                                 RELATIVE_TOLERANCE, true);
                     }
                 }
-            } finally {
-                prometheus.destroy();
-                prometheus.waitFor();
             }
         }
     }
 
-    /** Debian's package puts the binary on the PATH; CI installs it, so its absence is a failure. */
-    private static String findPrometheus() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "prometheus");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return fail("the prometheus binary is not on the PATH: apt-get install -y prometheus (.ci/run does)");
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
-    private Process startPrometheus(String binary, int adminPort, int port) throws IOException {
-        Path config = prometheusDir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                + "scrape_configs:\n  - job_name: sightline\n    static_configs:\n"
-                + "      - targets: ['127.0.0.1:" + adminPort + "']\n");
-        return new ProcessBuilder(binary, "--config.file=" + config,
-                "--storage.tsdb.path=" + prometheusDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(prometheusDir.resolve("prometheus.log").toFile())
-                .start();
-    }
 
-    private void awaitPrometheusReady(int port, Process prometheus) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!prometheus.isAlive()) {
-                fail("prometheus exited: " + Files.readString(prometheusDir.resolve("prometheus.log")));
-            }
-            try {
-                if (HttpGets.get(port, "/-/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        fail("prometheus not ready: " + Files.readString(prometheusDir.resolve("prometheus.log")));
-    }
 
     private static JsonNode queryPrometheus(int port, String promQl) {
         return HttpGets.json(HttpGets.get(port, "/api/v1/query?query=" + URLEncoder.encode(promQl, StandardCharsets.UTF_8)));

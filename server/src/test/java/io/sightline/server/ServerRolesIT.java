@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerRolesIT {
     private static final List<Setting> TCP_PORTS = List.of(Setting.OTLP_GRPC_HOST_PORT, Setting.OTLP_HTTP_HOST_PORT,
             Setting.JAEGER_GRPC_HOST_PORT, Setting.JAEGER_HTTP_HOST_PORT, Setting.ZIPKIN_HOST_PORT,
-            Setting.SAMPLING_HTTP_HOST_PORT, Setting.QUERY_HTTP_HOST_PORT, Setting.ADMIN_HOST_PORT);
+            Setting.SAMPLING_HTTP_HOST_PORT, Setting.QUERY_HTTP_HOST_PORT, Setting.QUERY_GRPC_HOST_PORT,
+            Setting.ADMIN_HOST_PORT);
     private static final Set<Setting> RECEIVER_PORTS = Set.of(Setting.OTLP_GRPC_HOST_PORT, Setting.OTLP_HTTP_HOST_PORT,
             Setting.JAEGER_GRPC_HOST_PORT, Setting.JAEGER_HTTP_HOST_PORT, Setting.ZIPKIN_HOST_PORT,
             Setting.SAMPLING_HTTP_HOST_PORT);
@@ -46,7 +47,8 @@ class ServerRolesIT {
     @Test
     void query_opensTheQueryPortAndAdmin_noReceivers() throws IOException {
         try (Started started = start(ServerRole.QUERY, Map.of())) {
-            started.assertOnlyOpen(Set.of(Setting.QUERY_HTTP_HOST_PORT, Setting.ADMIN_HOST_PORT));
+            started.assertOnlyOpen(Set.of(Setting.QUERY_HTTP_HOST_PORT, Setting.QUERY_GRPC_HOST_PORT,
+                    Setting.ADMIN_HOST_PORT));
             assertThat(started.server.agentCompactPort()).isEqualTo(-1);
             assertThat(HttpGets.get(started.server.queryPort(), "/api/services").statusCode()).isEqualTo(200);
             // The Monitor tab needs Prometheus in this role: the collectors aggregate SPM.

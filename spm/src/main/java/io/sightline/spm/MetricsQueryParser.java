@@ -67,6 +67,15 @@ final class MetricsQueryParser {
         long lookbackMs = parseLong(first(params, "lookback"), "lookback", DEFAULT_LOOKBACK_MS);
         long stepMs = parseLong(first(params, "step"), "step", DEFAULT_STEP_MS);
         long ratePerMs = parseLong(first(params, "ratePer"), "ratePer", DEFAULT_RATE_PER_MS);
+        return checked(services, groupByOperation, spanKinds, endMs, lookbackMs, stepMs, ratePerMs, quantile);
+    }
+
+    /**
+     * The query once its values are read, from HTTP parameters or a gRPC request: the range
+     * checks Jaeger leaves to Prometheus, so a nonsensical window is bad input, not a failure.
+     */
+    static MetricsQuery checked(List<String> services, boolean groupByOperation, List<String> spanKinds, long endMs,
+                                long lookbackMs, long stepMs, long ratePerMs, double quantile) {
         if (lookbackMs < 0) {
             throw BadParamException.param("lookback", lookbackMs + " (expected: >= 0)");
         }

@@ -74,6 +74,16 @@ public final class SpmQueryService {
         return new SpmQueryService(null, Clock.systemUTC());
     }
 
+    /**
+     * {@code jaeger.api_v2.metrics.MetricsQueryService} over the same reader, for the gRPC query
+     * port; UNIMPLEMENTED "metrics querying is currently disabled" when metrics are off. Its
+     * methods read the metrics store: run them off the event loop
+     * ({@code GrpcServiceBuilder.useBlockingTaskExecutor(true)}).
+     */
+    public io.grpc.BindableService grpcService() {
+        return new MetricsGrpcService(reader, clock, forwardAuthorization);
+    }
+
     /** @param basePath {@code "/"} or a prefix such as {@code "/jaeger"} */
     public void bindTo(ServerBuilder sb, String basePath) {
         requireNonNull(sb, "sb");

@@ -30,17 +30,22 @@ import java.util.function.Predicate;
  */
 public final class RequireAuth implements DecoratingHttpServiceFunction {
     private static final String GRPC_HEALTH_PREFIX = "/grpc.health.v1.Health/";
+    private static final int GRPC_UNAUTHENTICATED = 16;
     private static final String UNAUTHORIZED_BODY = "{\"data\":null,\"total\":0,\"limit\":0,\"offset\":0,"
             + "\"errors\":[{\"code\":401,\"msg\":\"unauthorized: send a valid bearer token or user\"}]}";
 
     private final Credentials credentials;
     private final Predicate<RequestHeaders> needsCredentials;
     private final CounterDataPoint refused;
+    /** A gRPC-only listener answers refusals as gRPC does: UNAUTHENTICATED in a trailers-only response. */
+    private final boolean grpcOnly;
 
-    private RequireAuth(Credentials credentials, Predicate<RequestHeaders> needsCredentials, CounterDataPoint refused) {
+    private RequireAuth(Credentials credentials, Predicate<RequestHeaders> needsCredentials, CounterDataPoint refused,
+                        boolean grpcOnly) {
         this.credentials = credentials;
         this.needsCredentials = needsCredentials;
         this.refused = refused;
+        this.grpcOnly = grpcOnly;
     }
 
     /** Registers the refusal counter every listener's authentication counts into. */
@@ -64,6 +69,12 @@ public final class RequireAuth implements DecoratingHttpServiceFunction {
                 credentials = credentials(config, Setting.QUERY_AUTH_TOKENS_FILE, Setting.QUERY_AUTH_USERS_FILE);
                 needsCredentials = headers -> true;
             }
+            case QUERY_GRPC_HOST_PORT -> {
+                // The same credentials as the HTTP query API, in the "authorization" metadata; health
+                // checks stay open so that probes need none.
+                credentials = credentials(config, Setting.QUERY_AUTH_TOKENS_FILE, Setting.QUERY_AUTH_USERS_FILE);
+                needsCredentials = headers -> !headers.path().startsWith(GRPC_HEALTH_PREFIX);
+            }
             case ADMIN_HOST_PORT -> {
                 credentials = credentials(config, Setting.ADMIN_AUTH_TOKENS_FILE, Setting.ADMIN_AUTH_USERS_FILE);
                 needsCredentials = RequireAuth::isWrite;
@@ -79,7 +90,8 @@ public final class RequireAuth implements DecoratingHttpServiceFunction {
         if (!credentials.isEnabled()) {
             return Optional.empty();
         }
-        return Optional.of(new RequireAuth(credentials, needsCredentials, refusals.labelValues(address.envName())));
+        return Optional.of(new RequireAuth(credentials, needsCredentials, refusals.labelValues(address.envName()),
+                address == Setting.QUERY_GRPC_HOST_PORT));
     }
 
     private static boolean isWrite(RequestHeaders headers) {
@@ -109,6 +121,13 @@ public final class RequireAuth implements DecoratingHttpServiceFunction {
             return delegate.serve(ctx, req);
         }
         refused.inc();
+        if (grpcOnly) {
+            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK)
+                    .contentType(MediaType.parse("application/grpc"))
+                    .add("grpc-status", Integer.toString(GRPC_UNAUTHENTICATED))
+                    .add("grpc-message", "unauthorized: send a valid bearer token or user in the authorization metadata")
+                    .build());
+        }
         ResponseHeadersBuilder headers = ResponseHeaders.builder(HttpStatus.UNAUTHORIZED).contentType(MediaType.JSON)
                 .add("www-authenticate", "Bearer realm=\"sightline\"");
         if (credentials.offersBasic()) {

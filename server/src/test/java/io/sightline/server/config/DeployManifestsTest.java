@@ -74,7 +74,8 @@ class DeployManifestsTest {
 
     /**
      * The TCP ports a container of this role opens (docs/scaling.md): all-in-one all of them,
-     * collector the receivers, sampling and admin, query the UI/API and admin, ingester admin only.
+     * collector the receivers, sampling and admin, query the UI/HTTP API, the gRPC API and admin,
+     * ingester admin only.
      */
     private static Set<Integer> rolePorts(ServerRole role) {
         if (role == ServerRole.ALL_IN_ONE) {
@@ -86,7 +87,7 @@ class DeployManifestsTest {
                     Setting.JAEGER_HTTP_HOST_PORT, Setting.ZIPKIN_HOST_PORT, Setting.SAMPLING_HTTP_HOST_PORT));
         }
         if (role.servesQueries()) {
-            settings.add(Setting.QUERY_HTTP_HOST_PORT);
+            settings.addAll(List.of(Setting.QUERY_HTTP_HOST_PORT, Setting.QUERY_GRPC_HOST_PORT));
         }
         Set<Integer> ports = new HashSet<>();
         settings.forEach(setting -> ports.add(HostPort.parse(setting.defaultValue(), setting.envName()).port()));
