@@ -307,7 +307,7 @@ public final class AllInOneServer implements AutoCloseable {
                 if (spanMetrics == null) {
                     // The embedded store holds what this process aggregated; a query role aggregates nothing.
                     log.warn("{}=embedded shows nothing in the query role: the collectors aggregate SPM; export it to "
-                            + "Prometheus and set {}=prometheus (see docs/scale-out.md). /api/metrics/* answers 501.",
+                            + "Prometheus and set {}=prometheus (see docs/scaling.md). /api/metrics/* answers 501.",
                             Setting.METRICS_STORAGE.envName(), Setting.METRICS_STORAGE.envName());
                     return SpmQueryService.disabled();
                 }

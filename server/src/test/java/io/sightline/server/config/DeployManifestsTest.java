@@ -72,6 +72,78 @@ class DeployManifestsTest {
         return JVM_VARIABLES.contains(name);
     }
 
+    /**
+     * The TCP ports a container of this role opens (docs/scaling.md): all-in-one all of them,
+     * collector the receivers, sampling and admin, query the UI/HTTP API, the gRPC API and admin,
+     * ingester admin only.
+     */
+    private static Set<Integer> rolePorts(ServerRole role) {
+        if (role == ServerRole.ALL_IN_ONE) {
+            return defaultTcpPorts();
+        }
+        List<Setting> settings = new ArrayList<>(List.of(Setting.ADMIN_HOST_PORT));
+        if (role.receivesSpans()) {
+            settings.addAll(List.of(Setting.OTLP_GRPC_HOST_PORT, Setting.OTLP_HTTP_HOST_PORT, Setting.JAEGER_GRPC_HOST_PORT,
+                    Setting.JAEGER_HTTP_HOST_PORT, Setting.ZIPKIN_HOST_PORT, Setting.SAMPLING_HTTP_HOST_PORT));
+        }
+        if (role.servesQueries()) {
+            settings.addAll(List.of(Setting.QUERY_HTTP_HOST_PORT, Setting.QUERY_GRPC_HOST_PORT));
+        }
+        Set<Integer> ports = new HashSet<>();
+        settings.forEach(setting -> ports.add(HostPort.parse(setting.defaultValue(), setting.envName()).port()));
+        return ports;
+    }
+
+    /** The role a container runs: its SIGHTLINE_ROLE, else its first argument when that is a role, else all-in-one. */
+    private static ServerRole roleOf(JsonNode container) {
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals(Setting.ROLE.envName())) {
+                return ServerRole.parse(env.path("value").asText(), Setting.ROLE.envName());
+            }
+        }
+        String first = container.path("args").path(0).asText();
+        for (ServerRole role : ServerRole.values()) {
+            if (role.cliName().equals(first)) {
+                return role;
+            }
+        }
+        return ServerRole.ALL_IN_ONE;
+    }
+
+    @Test
+    void scaledOverlay_runsEveryRoleWithItsStorage() throws IOException {
+        Map<ServerRole, JsonNode> byRole = new HashMap<>();
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("kubernetes/overlays/scaled"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+                    var iterator = YAML.readValues(parser, JsonNode.class);
+                    while (iterator.hasNext()) {
+                        JsonNode document = iterator.next();
+                        document.path("spec").path("template").path("spec").path("containers")
+                                .forEach(container -> byRole.put(roleOf(container), document));
+                    }
+                }
+            }
+        }
+        assertThat(byRole).containsOnlyKeys(ServerRole.COLLECTOR, ServerRole.INGESTER, ServerRole.QUERY);
+        byRole.forEach((role, deployment) -> {
+            assertThat(deployment.path("spec").path("replicas").asInt()).as(role + " replicas").isEqualTo(2);
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").path(0);
+            Set<String> env = new HashSet<>();
+            container.path("env").forEach(e -> env.add(e.path("name").asText()));
+            switch (role) {
+                case COLLECTOR -> assertThat(env).contains("SPAN_STORAGE_TYPE", "KAFKA_PRODUCER_BROKERS");
+                case INGESTER -> assertThat(env).contains("SPAN_STORAGE_TYPE", "ES_SERVER_URLS", "KAFKA_CONSUMER_BROKERS");
+                default -> assertThat(env).contains("SPAN_STORAGE_TYPE", "ES_SERVER_URLS", "METRICS_STORAGE_TYPE",
+                        "PROMETHEUS_SERVER_URL");
+            }
+            assertThat(deployment.path("spec").path("template").path("spec").path("securityContext")
+                    .path("runAsNonRoot").asBoolean()).as(role + " non-root").isTrue();
+            assertThat(deployment.path("spec").path("template").path("metadata").path("annotations")
+                    .path("prometheus.io/scrape").asText()).as(role + " scraped").isEqualTo("true");
+        });
+    }
+
     @Test
     void deployment_usesOnlyKnownVariablesFlagsPortsAndProbePaths() throws IOException {
         List<JsonNode> containers = new ArrayList<>();
@@ -88,7 +160,8 @@ class DeployManifestsTest {
                 assertThat(defaults).as("containerPort " + port.path("containerPort")).contains(port.path("containerPort").asInt());
                 portsByName.put(port.path("name").asText(), port.path("containerPort").asInt());
             });
-            assertThat(portsByName.values()).containsExactlyInAnyOrderElementsOf(defaults);
+            assertThat(portsByName.values()).as("ports of a " + roleOf(container).cliName() + " container")
+                    .containsExactlyInAnyOrderElementsOf(rolePorts(roleOf(container)));
             for (String probe : new String[] {"readinessProbe", "livenessProbe"}) {
                 JsonNode get = container.path(probe).path("httpGet");
                 assertThat(ADMIN_PATHS).as(probe + " path").contains(get.path("path").asText());
