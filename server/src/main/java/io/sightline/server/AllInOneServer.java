@@ -249,7 +249,7 @@ public final class AllInOneServer implements AutoCloseable {
     private void startQuery(BuildInfo build) {
         SpmQueryService spmQuery = spmQueryService();
         // Timed at the SPI, so that every backend reports its read latency the same way.
-        StorageComponent timed = new TimedStorage(storage, registry);
+        StorageComponent timed = new TimedStorage(storage, registry, config.bool(Setting.QUERY_BEARER_TOKEN_PROPAGATION));
         QueryService queryService = new QueryService(timed, new QueryOptions(
                 config.positiveInt(Setting.QUERY_MAX_LIMIT),
                 config.positiveInt(Setting.QUERY_MAX_SPANS_PER_RESPONSE),

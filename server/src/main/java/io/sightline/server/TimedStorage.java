@@ -1,11 +1,14 @@
 package io.sightline.server;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.Trace;
 import io.sightline.core.model.TraceId;
+import io.sightline.core.storage.CallerAuthorization;
 import io.sightline.core.storage.DependencyLink;
 import io.sightline.core.storage.DependencyReader;
 import io.sightline.core.storage.HealthStatus;
@@ -23,7 +26,9 @@ import java.util.function.Supplier;
 /**
  * A storage backend whose reads are timed into {@code sightline_storage_read_duration_seconds},
  * one series per SPI read operation, whatever the backend. Failed reads are timed too: a slow
- * failure is still a slow query. Writes and lifecycle pass straight through.
+ * failure is still a slow query. Writes and lifecycle pass straight through. With bearer-token
+ * propagation on, each read also runs as the calling request's bearer token
+ * ({@link CallerAuthorization}), for backends that forward it.
  */
 final class TimedStorage implements StorageComponent, TraceReader, ServiceCatalog, DependencyReader {
     static final String METRIC = "sightline_storage_read_duration_seconds";
@@ -31,6 +36,7 @@ final class TimedStorage implements StorageComponent, TraceReader, ServiceCatalo
             {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
     private final StorageComponent delegate;
+    private final boolean propagateBearerToken;
     private final DistributionDataPoint getTrace;
     private final DistributionDataPoint findTraces;
     private final DistributionDataPoint findTraceIds;
@@ -39,7 +45,13 @@ final class TimedStorage implements StorageComponent, TraceReader, ServiceCatalo
     private final DistributionDataPoint getDependencies;
 
     TimedStorage(StorageComponent delegate, PrometheusRegistry registry) {
+        this(delegate, registry, false);
+    }
+
+    /** @param propagateBearerToken Jaeger's {@code QUERY_BEARER_TOKEN_PROPAGATION} */
+    TimedStorage(StorageComponent delegate, PrometheusRegistry registry, boolean propagateBearerToken) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.propagateBearerToken = propagateBearerToken;
         Histogram histogram = Histogram.builder().name(METRIC)
                 .help("Time the span storage took to answer one read, seconds, by operation")
                 .classicOnly().classicUpperBounds(BUCKETS_SECONDS).labelNames("operation").register(registry);
@@ -52,13 +64,23 @@ final class TimedStorage implements StorageComponent, TraceReader, ServiceCatalo
         getDependencies = histogram.labelValues("get_dependencies");
     }
 
-    private static <T> T timed(DistributionDataPoint series, Supplier<T> read) {
+    private <T> T timed(DistributionDataPoint series, Supplier<T> read) {
         long startNanos = System.nanoTime();
         try {
-            return read.get();
+            return CallerAuthorization.with(propagateBearerToken ? callerBearerToken() : null, read);
         } finally {
             series.observe((System.nanoTime() - startNanos) / 1e9);
         }
+    }
+
+    /** The current request's {@code Authorization} header when it carries a bearer token, else null. */
+    private static String callerBearerToken() {
+        ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        if (ctx == null) {
+            return null;
+        }
+        String authorization = ctx.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization : null;
     }
 
     @Override

@@ -69,4 +69,73 @@ class TimedStorageTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(count("get_dependencies")).isEqualTo(1);
     }
+
+    @Test
+    void withPropagation_readsRunAsTheRequestsBearerToken_andOnlyThen() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        InMemoryStorage inner = new InMemoryStorage(100);
+        io.sightline.core.storage.ServiceCatalog recording = new io.sightline.core.storage.ServiceCatalog() {
+            @Override
+            public List<String> getServices() {
+                seen.add(String.valueOf(io.sightline.core.storage.CallerAuthorization.current()));
+                return inner.getServices();
+            }
+
+            @Override
+            public List<io.sightline.core.storage.Operation> getOperations(String service, io.sightline.core.model.SpanKind kind) {
+                return inner.getOperations(service, kind);
+            }
+        };
+        io.sightline.core.storage.StorageComponent memory = new io.sightline.core.storage.StorageComponent() {
+            @Override
+            public io.sightline.core.storage.SpanWriter spanWriter() {
+                return inner;
+            }
+
+            @Override
+            public io.sightline.core.storage.TraceReader traceReader() {
+                return inner;
+            }
+
+            @Override
+            public io.sightline.core.storage.ServiceCatalog serviceCatalog() {
+                return recording;
+            }
+
+            @Override
+            public io.sightline.core.storage.DependencyReader dependencyReader() {
+                return inner;
+            }
+
+            @Override
+            public io.sightline.core.storage.HealthStatus check() {
+                return inner.check();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+        TimedStorage propagating = new TimedStorage(memory, registry, true);
+        com.linecorp.armeria.server.ServiceRequestContext bearer = com.linecorp.armeria.server.ServiceRequestContext.of(
+                com.linecorp.armeria.common.HttpRequest.of(com.linecorp.armeria.common.RequestHeaders.of(
+                        com.linecorp.armeria.common.HttpMethod.GET, "/api/services", "authorization", "Bearer user-token")));
+        try (com.linecorp.armeria.common.util.SafeCloseable ignored = bearer.push()) {
+            propagating.serviceCatalog().getServices();
+        }
+        com.linecorp.armeria.server.ServiceRequestContext basic = com.linecorp.armeria.server.ServiceRequestContext.of(
+                com.linecorp.armeria.common.HttpRequest.of(com.linecorp.armeria.common.RequestHeaders.of(
+                        com.linecorp.armeria.common.HttpMethod.GET, "/api/services", "authorization", "Basic dTpw")));
+        try (com.linecorp.armeria.common.util.SafeCloseable ignored = basic.push()) {
+            propagating.serviceCatalog().getServices();
+        }
+        propagating.serviceCatalog().getServices(); // no request at all
+        try (com.linecorp.armeria.common.util.SafeCloseable ignored = bearer.push()) {
+            new TimedStorage(memory, new io.prometheus.metrics.model.registry.PrometheusRegistry(), false)
+                    .serviceCatalog().getServices();
+        }
+        assertThat(seen).containsExactly("Bearer user-token", "null", "null", "null");
+        assertThat(io.sightline.core.storage.CallerAuthorization.current()).isNull();
+    }
 }

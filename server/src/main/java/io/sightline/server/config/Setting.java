@@ -120,7 +120,7 @@ public enum Setting {
             "SAMPLING_MIN_SAMPLING_PROBABILITY"),
     SAMPLING_MIN_SAMPLES_PER_SECOND("0.016666666666666666", "Adaptive: sampled traces per second SDKs guarantee every operation (lower bound).",
             "SAMPLING_MIN_SAMPLES_PER_SECOND"),
-    QUERY_BEARER_TOKEN_PROPAGATION("false", "Forward the caller's `Authorization` header to Prometheus on `/api/metrics/*` queries.",
+    QUERY_BEARER_TOKEN_PROPAGATION("false", "Forward the caller's `Authorization` header to Prometheus on `/api/metrics/*` queries, and its bearer token to OpenSearch/Elasticsearch on trace queries.",
             "QUERY_BEARER_TOKEN_PROPAGATION"),
     SHUTDOWN_TIMEOUT_MS("10000", "How long shutdown waits for in-flight requests, milliseconds."),
     METRICS_STORAGE("embedded", "Where `/api/metrics/*` (the Monitor tab) reads RED metrics: `embedded`, `prometheus` or `none` (501).",

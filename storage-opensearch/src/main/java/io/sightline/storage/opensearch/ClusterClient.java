@@ -1,5 +1,6 @@
 package io.sightline.storage.opensearch;
 
+import io.sightline.core.storage.CallerAuthorization;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.core.storage.StorageException;
@@ -88,7 +89,12 @@ final class ClusterClient {
             if (contentType != null) {
                 request.header("Content-Type", contentType);
             }
-            if (authorization != null) {
+            // A query forwarding its caller's token (QUERY_BEARER_TOKEN_PROPAGATION) is run as that
+            // caller; everything else uses the configured user.
+            String caller = CallerAuthorization.current();
+            if (caller != null) {
+                request.header("Authorization", caller);
+            } else if (authorization != null) {
                 request.header("Authorization", authorization);
             }
             try {
