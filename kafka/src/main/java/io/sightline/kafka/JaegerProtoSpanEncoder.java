@@ -3,6 +3,7 @@ package io.sightline.kafka;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
+import io.sightline.jaegerproto.JaegerKeyValues;
 import io.opentelemetry.exporter.jaeger.proto.api_v2.Model;
 import io.sightline.core.model.Attribute;
 import io.sightline.core.model.AttributeValue;
@@ -112,21 +113,7 @@ final class JaegerProtoSpanEncoder {
     }
 
     private static Model.KeyValue keyValue(String key, AttributeValue value) {
-        Model.KeyValue.Builder kv = Model.KeyValue.newBuilder().setKey(key);
-        if (value instanceof AttributeValue.StringValue s) {
-            kv.setVType(Model.ValueType.STRING).setVStr(s.value());
-        } else if (value instanceof AttributeValue.BoolValue b) {
-            kv.setVType(Model.ValueType.BOOL).setVBool(b.value());
-        } else if (value instanceof AttributeValue.LongValue l) {
-            kv.setVType(Model.ValueType.INT64).setVInt64(l.value());
-        } else if (value instanceof AttributeValue.DoubleValue d) {
-            kv.setVType(Model.ValueType.FLOAT64).setVFloat64(d.value());
-        } else if (value instanceof AttributeValue.BytesValue b) {
-            kv.setVType(Model.ValueType.BINARY).setVBinary(ByteString.copyFrom(b.value()));
-        } else {
-            kv.setVType(Model.ValueType.STRING).setVStr(value.asString());
-        }
-        return kv.build();
+        return JaegerKeyValues.of(key, value);
     }
 
     private static Model.KeyValue stringTag(String key, String value) {

@@ -3,6 +3,7 @@ package io.sightline.query;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
+import io.sightline.jaegerproto.JaegerKeyValues;
 import io.opentelemetry.exporter.jaeger.proto.api_v2.Model;
 import io.sightline.core.model.AttributeValue;
 import io.sightline.core.model.Span;
@@ -80,21 +81,7 @@ final class JaegerProtoWriter {
      * Jaeger's OTLP translator stores for them.
      */
     static Model.KeyValue keyValue(String key, AttributeValue value) {
-        Model.KeyValue.Builder out = Model.KeyValue.newBuilder().setKey(key);
-        if (value instanceof AttributeValue.StringValue s) {
-            out.setVType(Model.ValueType.STRING).setVStr(s.value());
-        } else if (value instanceof AttributeValue.BoolValue b) {
-            out.setVType(Model.ValueType.BOOL).setVBool(b.value());
-        } else if (value instanceof AttributeValue.LongValue l) {
-            out.setVType(Model.ValueType.INT64).setVInt64(l.value());
-        } else if (value instanceof AttributeValue.DoubleValue d) {
-            out.setVType(Model.ValueType.FLOAT64).setVFloat64(d.value());
-        } else if (value instanceof AttributeValue.BytesValue bytes) {
-            out.setVType(Model.ValueType.BINARY).setVBinary(ByteString.copyFrom(bytes.value()));
-        } else {
-            out.setVType(Model.ValueType.STRING).setVStr(value.asString());
-        }
-        return out.build();
+        return JaegerKeyValues.of(key, value);
     }
 
     /** 16 bytes, high half first, as Jaeger's {@code TraceID} marshals; 64-bit IDs too. */
