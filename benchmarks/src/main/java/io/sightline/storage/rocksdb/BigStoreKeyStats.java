@@ -68,6 +68,7 @@ public final class BigStoreKeyStats {
       case 't' -> "index t (span tag)";
       case 'r' -> "index r (source)";
       case 'd' -> "index d (source tag)";
+      case 'b' -> "index b (batch trace list)";
       default -> "other";
     };
   }

@@ -3,6 +3,7 @@ package io.sightline.storage.rocksdb;
 import io.sightline.core.model.HexIds;
 import io.sightline.core.model.TraceId;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The search index entries, stored in the same partition as the spans they point to, so that
@@ -11,29 +12,37 @@ import java.util.Arrays;
  * them too and {@link SpanKeys} ranges never see them:
  *
  * <pre>
- * entry   = zero(16) ‖ head ‖ ~startEpochMicros(8) ‖ traceId(16) ‖ spanId(8)   value = durationMicros(8)
- * head    = 's' service                       one per span: its service
- *         | 'o' service operation             one per span: its service and name
- *         | 't' service tagKey tagValue       one per pair of the span itself ({@code SearchableTags.forEachOfSpanItself})
- *         | 'r' service source(8)             one per span: the fingerprint of its resource and scope
+ * traces  = zero(16) ‖ 'b' ‖ batch(8)                       value = count:varint ‖ traceId(16)…
+ * posting = zero(16) ‖ head ‖ ~newestStartMicros(8) ‖ batch(8)   value = {@link Postings}
+ * head    = 's' service                       the trace has spans of the service
+ *         | 'o' service operation             … of the service and operation
+ *         | 't' service tagKey tagValue       … with the pair on the span itself ({@code SearchableTags.forEachOfSpanItself})
+ *         | 'r' service source(8)             … whose resource and scope have this fingerprint
  * source  = zero(16) ‖ 'd' service tagKey tagValue source(8)   value empty
  * strings = length:varint UTF-8 bytes (self-delimiting, so no head is a prefix of another)
  * </pre>
+ * One write batch ({@code batch}, a number no other batch of the store had) writes, per
+ * partition, one {@code 'b'} entry listing the traces its spans belong to, and one posting per
+ * head its spans have, naming those traces by their position in that list (a varint, not 16
+ * random bytes) with the newest start of the trace's spans under the head and their duration
+ * range. Index cost is so per trace and head, not per span: the spans of a trace that share a
+ * service, an operation or a tag share one item. A posting holds only spans of one time slot
+ * ({@link Postings#SLOT_MICROS}), so a search seeks one slot after its window's end and misses
+ * nothing.
  * Resource attributes and scope are the same for every span of a process, so they are not
- * indexed span by span: each span has one {@code 'r'} entry naming its source (a 64-bit hash of
- * its service, resource attributes and scope), and each partition has {@code 'd'} entries, written
- * once per source and batch, from each (key, value) of a source to the source. A search for a tag
- * reads the {@code 't'} entries and the {@code 'r'} entries of every source that has the tag. Two
- * sources with the same hash only cost extra candidates: every candidate is checked against the
- * stored span.
+ * indexed trace by trace: each trace has one {@code 'r'} item per source it has (a 64-bit hash
+ * of its service, resource attributes and scope), and each partition has {@code 'd'} entries,
+ * written once per source and batch, from each (key, value) of a source to the source. A search
+ * for a tag reads the {@code 't'} postings and the {@code 'r'} postings of every source that has
+ * the tag. Two sources with the same hash only cost extra candidates: every candidate is checked
+ * against the stored trace.
  * The start is stored inverted (sign bit flipped, then every bit), so that within one head the
- * newest span comes first. The tail is the span's own key in its partition, reordered, so a
- * candidate is verified with one point read.
+ * newest posting comes first.
  */
 final class IndexKeys {
     static final int ZERO_PREFIX_BYTES = SpanKeys.TRACE_PREFIX_BYTES;
-    /** Start, trace ID, span ID: what follows the head of every entry. */
-    static final int TAIL_BYTES = 8 + 16 + 8;
+    /** Newest start, batch: what follows the head of every posting. */
+    static final int TAIL_BYTES = 8 + 8;
     /**
      * Tag pairs whose key or value is longer than this (in UTF-16 chars) are not indexed, so that
      * one huge attribute (an SQL statement, a stack trace) cannot bloat the index. Searching for
@@ -47,6 +56,7 @@ final class IndexKeys {
     private static final byte TAG = 't';
     private static final byte SOURCE = 'r';
     private static final byte SOURCE_TAG = 'd';
+    private static final byte TRACES = 'b';
 
     private IndexKeys() {}
 
@@ -110,17 +120,47 @@ final class IndexKeys {
         return out;
     }
 
-    static byte[] entry(byte[] head, long startEpochMicros, TraceId traceId, long spanId) {
-        byte[] key = new byte[head.length + TAIL_BYTES];
-        System.arraycopy(head, 0, key, 0, head.length);
-        HexIds.writeLong(key, head.length, invert(startEpochMicros));
-        HexIds.writeLong(key, head.length + 8, traceId.high());
-        HexIds.writeLong(key, head.length + 16, traceId.low());
-        HexIds.writeLong(key, head.length + 24, spanId);
+    /** The {@code 'b'} entry of a batch in a partition: the traces its postings number. */
+    static byte[] tracesKey(long batch) {
+        byte[] key = new byte[ZERO_PREFIX_BYTES + 1 + 8];
+        key[ZERO_PREFIX_BYTES] = TRACES;
+        HexIds.writeLong(key, ZERO_PREFIX_BYTES + 1, batch);
         return key;
     }
 
-    /** Where to start reading {@code head} for spans that started at or before {@code startMaxEpochMicros}. */
+    static byte[] tracesValue(List<TraceId> traces) {
+        ByteSink out = new ByteSink(2 + traces.size() * 16);
+        out.writeVarLong(traces.size());
+        for (TraceId trace : traces) {
+            out.writeFixed64(trace.high());
+            out.writeFixed64(trace.low());
+        }
+        return out.toByteArray();
+    }
+
+    /** @throws ByteSource.CorruptValueException when the value does not parse */
+    static TraceId[] readTraces(byte[] value) {
+        ByteSource in = new ByteSource(value);
+        int count = in.readCount();
+        TraceId[] traces = new TraceId[count];
+        for (int i = 0; i < count; i++) {
+            traces[i] = TraceId.of(in.readFixed64(), in.readFixed64());
+        }
+        if (!in.exhausted()) {
+            throw new ByteSource.CorruptValueException(in.remaining() + " bytes after " + count + " trace IDs");
+        }
+        return traces;
+    }
+
+    static byte[] posting(byte[] head, long newestStartEpochMicros, long batch) {
+        byte[] key = new byte[head.length + TAIL_BYTES];
+        System.arraycopy(head, 0, key, 0, head.length);
+        HexIds.writeLong(key, head.length, invert(newestStartEpochMicros));
+        HexIds.writeLong(key, head.length + 8, batch);
+        return key;
+    }
+
+    /** Where to start reading {@code head} for postings whose newest start is at or before {@code startMaxEpochMicros}. */
     static byte[] seekKey(byte[] head, long startMaxEpochMicros) {
         byte[] key = new byte[head.length + 8];
         System.arraycopy(head, 0, key, 0, head.length);
@@ -128,38 +168,17 @@ final class IndexKeys {
         return key;
     }
 
-    /** True when {@code key} is an entry of {@code head}: its prefix, plus exactly the tail. */
-    static boolean isEntryOf(byte[] key, byte[] head) {
+    /** True when {@code key} is a posting of {@code head}: its prefix, plus exactly the tail. */
+    static boolean isPostingOf(byte[] key, byte[] head) {
         return key.length == head.length + TAIL_BYTES && SpanKeys.hasPrefix(key, head);
     }
 
-    static long startEpochMicros(byte[] entry) {
-        return invert(HexIds.readLong(entry, entry.length - TAIL_BYTES));
+    static long newestStartEpochMicros(byte[] posting) {
+        return invert(HexIds.readLong(posting, posting.length - TAIL_BYTES));
     }
 
-    static TraceId traceId(byte[] entry) {
-        int at = entry.length - TAIL_BYTES + 8;
-        return TraceId.of(HexIds.readLong(entry, at), HexIds.readLong(entry, at + 8));
-    }
-
-    /** The key of the span an entry points to, in the same partition. */
-    static byte[] spanKey(byte[] entry) {
-        int tail = entry.length - TAIL_BYTES;
-        byte[] key = new byte[SpanKeys.KEY_BYTES];
-        System.arraycopy(entry, tail + 8, key, 0, 16);
-        HexIds.writeLong(key, 16, startEpochMicros(entry));
-        System.arraycopy(entry, tail + 24, key, 24, 8);
-        return key;
-    }
-
-    static byte[] durationValue(long durationMicros) {
-        byte[] value = new byte[8];
-        HexIds.writeLong(value, 0, durationMicros);
-        return value;
-    }
-
-    static long durationMicros(byte[] value) {
-        return value.length == 8 ? HexIds.readLong(value, 0) : -1;
+    static long batch(byte[] posting) {
+        return HexIds.readLong(posting, posting.length - 8);
     }
 
     /** Flips the sign bit (so that unsigned byte order is signed order), then every bit (newest first). */

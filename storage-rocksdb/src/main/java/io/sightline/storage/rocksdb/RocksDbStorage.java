@@ -55,9 +55,22 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         DependencyReader {
     /**
      * Layout 1 was the pre-release one (IDs repeated in values, no partition records); layout 2
-     * had no search index, so its spans could never be found by a search.
+     * had no search index, so its spans could never be found by a search; layout 3 had one
+     * index entry per span and head, which layout 4's postings (one item per trace and head)
+     * cannot read.
      */
-    static final String LAYOUT_VERSION = "3";
+    static final String LAYOUT_VERSION = "4";
+    /**
+     * In {@code meta}: the number of the last batch written, fixed64; batch numbers name the
+     * index postings' trace lists (see {@link IndexKeys}), so none may come back after a restart.
+     */
+    static final byte[] LAST_BATCH_KEY = "last-batch".getBytes(StandardCharsets.UTF_8);
+    /**
+     * Concurrent writes may commit their batch numbers out of order, so the recorded last one
+     * can trail the highest used by up to the number of writes in flight; a restart skips this
+     * many to be clear of them all.
+     */
+    private static final long BATCH_NUMBERS_SKIPPED_AT_OPEN = 1L << 20;
     static final byte[] LAYOUT_VERSION_KEY = "layout-version".getBytes(StandardCharsets.UTF_8);
     static final String META = "meta";
     static final String CATALOG = "catalog";
@@ -95,6 +108,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     /** Handles of partitions retention dropped: already closed, never flushed or closed again. */
     private final java.util.Set<ColumnFamilyHandle> droppedHandles =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    private final java.util.concurrent.atomic.AtomicLong lastBatchNumber = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong droppedPartitionCount = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ScheduledExecutorService retentionScheduler;
     private java.util.concurrent.ScheduledExecutorService catchUpScheduler;
@@ -298,6 +312,11 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         java.util.Set<String> orphans = new java.util.HashSet<>();
         try (RocksIterator it = db.newIterator(metaFamily)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (java.util.Arrays.equals(it.key(), LAST_BATCH_KEY) && it.value().length == 8) {
+                    long recorded = HexIds.readLong(it.value(), 0);
+                    lastBatchNumber.accumulateAndGet(recorded + BATCH_NUMBERS_SKIPPED_AT_OPEN, Math::max);
+                    continue;
+                }
                 String partition = Partition.recordedName(it.key());
                 if (partition != null && !partitions.loadRecord(partition, it.value())) {
                     orphans.add(partition);
@@ -375,7 +394,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         lifecycle.readLock().lock();
         try (WriteBatch batch = new WriteBatch()) {
             ensureOpen();
-            SpanIndexer indexer = new SpanIndexer(batch);
+            long batchNumber = nextBatchNumber();
+            SpanIndexer indexer = new SpanIndexer(batch, batchNumber);
             List<Partition> unrecorded = new ArrayList<>(1);
             long[] partitionStarts = new long[spans.size()];
             long nowEpochNanos = clock.nowEpochNanos();
@@ -393,6 +413,10 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                 partitionStarts[i] = partition.startEpochNanos();
                 names.add(span, partitionStarts[i]);
             }
+            indexer.finish();
+            byte[] lastBatch = new byte[8];
+            HexIds.writeLong(lastBatch, 0, batchNumber);
+            batch.put(metaFamily, LAST_BATCH_KEY, lastBatch);
             if (names.isEmpty()) {
                 db.write(tuned.write, batch);
             } else {
@@ -421,6 +445,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** Increasing, and past every number used before a restart: see {@link #LAST_BATCH_KEY}. */
+    private long nextBatchNumber() {
+        long now = clock.nowEpochNanos();
+        return lastBatchNumber.accumulateAndGet(now, (last, clockNow) -> Math.max(last + 1, clockNow));
     }
 
     @Override

@@ -3,66 +3,61 @@ package io.sightline.storage.rocksdb;
 import io.sightline.core.model.InstrumentationScope;
 import io.sightline.core.model.Resource;
 import io.sightline.core.model.Span;
+import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.SearchableTags;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * Adds the {@link IndexKeys} entries of spans to a write batch. One instance per batch: it keeps
- * what the spans of a batch share (heads of services and operations, the source of each resource
- * and scope, which partitions already got a source's {@code 'd'} entries), since building them
- * means encoding strings. Sources are cached by identity, as a batch's spans share their resource
- * instance. Not thread-safe.
+ * Gathers the {@link IndexKeys} entries of one write batch's spans and adds them to the batch
+ * in {@link #finish}: per partition, the list of the batch's traces and one posting per head
+ * and time slot, with one item per trace that has the head, however many of its spans do. Sources are cached
+ * by identity, as a batch's spans share their resource instance. One instance per batch; not
+ * thread-safe.
  */
 final class SpanIndexer {
-    /** Heads are cached per batch only up to this many, so that a batch of unique values stays bounded. */
-    private static final int MAX_CACHED_HEADS = 4_096;
-
     private final WriteBatch batch;
-    private final Map<HeadKey, byte[]> heads = new HashMap<>();
+    private final long batchNumber;
+    private final Map<ColumnFamilyHandle, PartitionIndex> partitions = new IdentityHashMap<>(2);
     private final Map<Resource, Map<InstrumentationScope, Source>> sources = new IdentityHashMap<>();
-    private final Set<String> seenPairs = new HashSet<>();
 
-    SpanIndexer(WriteBatch batch) {
+    /** @param batchNumber a number no other batch of the store had (see {@link IndexKeys}) */
+    SpanIndexer(WriteBatch batch, long batchNumber) {
         this.batch = batch;
+        this.batchNumber = batchNumber;
     }
 
     void add(ColumnFamilyHandle partition, Span span) throws RocksDBException {
+        PartitionIndex index = partitions.computeIfAbsent(partition, PartitionIndex::new);
+        int position = index.position(span.traceId());
         String service = span.serviceName();
         long startMicros = span.startEpochMicros();
-        byte[] duration = IndexKeys.durationValue(span.durationMicros());
-        put(partition, head('s', service, null, null), span, startMicros, duration);
-        put(partition, head('o', service, span.name(), null), span, startMicros, duration);
+        long durationMicros = span.durationMicros();
+        index.add(new HeadKey('s', service, null, null, 0), position, startMicros, durationMicros);
+        index.add(new HeadKey('o', service, span.name(), null, 0), position, startMicros, durationMicros);
         Source source = source(span);
         if (source.hasTags()) {
             source.writeTagsOnce(partition);
-            put(partition, source.head, span, startMicros, duration);
+            index.add(new HeadKey('r', service, null, null, source.hash), position, startMicros, durationMicros);
         }
-        // Pairs may repeat (the same field in several events): one entry each is enough.
-        boolean mayRepeat = !span.events().isEmpty();
-        seenPairs.clear();
-        RocksDBException[] failure = new RocksDBException[1];
         SearchableTags.forEachOfSpanItself(span, (key, value) -> {
-            if (failure[0] != null || !IndexKeys.indexable(key, value)
-                    || (mayRepeat && !seenPairs.add(key.length() + ":" + key + value))) {
-                return;
-            }
-            try {
-                put(partition, head('t', service, key, value), span, startMicros, duration);
-            } catch (RocksDBException e) {
-                failure[0] = e;
+            if (IndexKeys.indexable(key, value)) {
+                index.add(new HeadKey('t', service, key, value, 0), position, startMicros, durationMicros);
             }
         });
-        if (failure[0] != null) {
-            throw failure[0];
+    }
+
+    /** Adds the gathered trace lists and postings to the batch. */
+    void finish() throws RocksDBException {
+        for (PartitionIndex index : partitions.values()) {
+            index.writeTo(batch, batchNumber);
         }
     }
 
@@ -76,48 +71,76 @@ final class SpanIndexer {
         return source;
     }
 
-    private void put(ColumnFamilyHandle partition, byte[] head, Span span, long startMicros, byte[] duration)
-            throws RocksDBException {
-        batch.put(partition, IndexKeys.entry(head, startMicros, span.traceId(), span.spanId()), duration);
-    }
-
-    private byte[] head(char kind, String service, String first, String second) {
-        HeadKey key = new HeadKey(kind, service, first, second);
-        byte[] head = heads.get(key);
-        if (head == null) {
-            head = switch (kind) {
+    /** A head before it is encoded: {@code first}/{@code second} are operation or tag, {@code source} the fingerprint. */
+    private record HeadKey(char kind, String service, String first, String second, long source) {
+        byte[] encode() {
+            return switch (kind) {
                 case 's' -> IndexKeys.serviceHead(service);
                 case 'o' -> IndexKeys.operationHead(service, first);
+                case 'r' -> IndexKeys.sourceHead(service, source);
                 default -> IndexKeys.tagHead(service, first, second);
             };
-            if (heads.size() < MAX_CACHED_HEADS) {
-                heads.put(key, head);
-            }
         }
-        return head;
     }
 
-    private record HeadKey(char kind, String service, String first, String second) {}
+    /** One partition's part of the batch: its traces, numbered in order of arrival, and each head's items. */
+    private static final class PartitionIndex {
+        final ColumnFamilyHandle handle;
+        final Map<TraceId, Integer> positions = new LinkedHashMap<>();
+        final Map<HeadKey, Map<Long, Map<Integer, Postings.Accumulator>>> heads = new HashMap<>();
+
+        PartitionIndex(ColumnFamilyHandle handle) {
+            this.handle = handle;
+        }
+
+        int position(TraceId traceId) {
+            Integer position = positions.get(traceId);
+            if (position == null) {
+                position = positions.size();
+                positions.put(traceId, position);
+            }
+            return position;
+        }
+
+        void add(HeadKey head, int position, long startMicros, long durationMicros) {
+            heads.computeIfAbsent(head, h -> new HashMap<>(2))
+                    .computeIfAbsent(Postings.slot(startMicros), slot -> new HashMap<>(4))
+                    .computeIfAbsent(position, Postings.Accumulator::new)
+                    .add(startMicros, durationMicros);
+        }
+
+        void writeTo(WriteBatch batch, long batchNumber) throws RocksDBException {
+            batch.put(handle, IndexKeys.tracesKey(batchNumber), IndexKeys.tracesValue(new ArrayList<>(positions.keySet())));
+            for (Map.Entry<HeadKey, Map<Long, Map<Integer, Postings.Accumulator>>> head : heads.entrySet()) {
+                byte[] encodedHead = head.getKey().encode();
+                for (Map<Integer, Postings.Accumulator> slot : head.getValue().values()) {
+                    Postings.Encoded posting = Postings.encode(new ArrayList<>(slot.values()));
+                    batch.put(handle, IndexKeys.posting(encodedHead, posting.newestStartEpochMicros(), batchNumber),
+                            posting.value());
+                }
+            }
+        }
+    }
 
     /** One resource and scope: its fingerprint, its indexable pairs, and the partitions it was listed in. */
     private final class Source {
-        final byte[] head;
+        final long hash;
         final List<byte[]> tagKeys = new ArrayList<>();
         final List<ColumnFamilyHandle> listedIn = new ArrayList<>(1);
 
         Source(String service, Resource resource, InstrumentationScope scope) {
             List<byte[]> prefixes = new ArrayList<>();
-            long[] hash = {fnv(FNV_OFFSET, service)};
+            long[] fingerprint = {fnv(FNV_OFFSET, service)};
             SearchableTags.forEachOfSource(resource, scope, (key, value) -> {
-                hash[0] = fnv(fnv(hash[0], key), value);
+                fingerprint[0] = fnv(fnv(fingerprint[0], key), value);
                 if (IndexKeys.indexable(key, value)) {
                     prefixes.add(IndexKeys.sourceTagPrefix(service, key, value));
                 }
             });
+            hash = fingerprint[0];
             for (byte[] prefix : prefixes) {
-                tagKeys.add(IndexKeys.sourceTagKey(prefix, hash[0]));
+                tagKeys.add(IndexKeys.sourceTagKey(prefix, hash));
             }
-            head = IndexKeys.sourceHead(service, hash[0]);
         }
 
         boolean hasTags() {

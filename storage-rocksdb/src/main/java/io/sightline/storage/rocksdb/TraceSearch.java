@@ -6,6 +6,7 @@ import io.sightline.core.storage.SpanMatcher;
 import io.sightline.core.storage.StorageException;
 import io.sightline.core.storage.TraceQuery;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +18,19 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * One trace search over the {@link IndexKeys} entries. One condition drives it: the first query
+ * One trace search over the {@link IndexKeys} postings. One condition drives it: the first query
  * tag short enough to be indexed, else the operation, else the service (see
- * {@link #drivingHeads}). Its entries are read newest first, merged across the partitions that
- * overlap the time window (and, for a tag, across the span entries and the sources that have the
- * tag); each entry names one span,
- * which is read and checked against the whole query with {@link SpanMatcher}, so results are
- * exact whatever drove the search. The first matching span of a trace met this way is its newest
- * matching one, so traces come out in the required order and the walk stops at
- * {@code maxTraces}. Memory is bounded by {@code maxTraces} plus one iterator per partition;
- * time is bounded by the driving index's entries in the window (spans of traces already found
- * are skipped without being read).
+ * {@link #drivingHeads}). Its postings are read newest first, merged across the partitions that
+ * overlap the time window (and, for a tag, across the span postings and the sources that have
+ * the tag), in one queue with the items of the postings already opened: a posting is opened
+ * when its newest start is the newest thing in the queue, and an item is taken when its start
+ * is. Items hold an upper bound of their start (see {@link Postings}); taking one reads its
+ * trace's spans in that partition and checks them against the whole query with
+ * {@link SpanMatcher}: the item goes back into the queue at the start of the trace's newest
+ * matching span, or is dropped when none matches. A trace is found when an item comes out at
+ * a start that a check confirmed, so traces come out newest matching span first, as the
+ * reference semantics require, and the walk stops at {@code maxTraces}. Memory is bounded by
+ * the postings opened; time by the driving head's items in the window, and the traces they name.
  */
 final class TraceSearch {
     static final int MAX_SOURCES_PER_TAG = 1_024;
@@ -35,6 +38,11 @@ final class TraceSearch {
     private final RocksDB db;
     private final ReadOptions read;
     private final TraceQuery query;
+    /** The trace lists of the batches met, per partition and batch. */
+    private final Map<Partition, Map<Long, TraceId[]>> traceLists = new HashMap<>();
+    /** Checked traces, per partition: the start of the newest matching span, or {@link #NO_MATCH}. */
+    private final Map<Partition, Map<TraceId, Long>> checked = new HashMap<>();
+    private static final long NO_MATCH = Long.MIN_VALUE;
 
     /** {@code read} must have a snapshot and prefix-same-as-start set; the caller closes it. */
     TraceSearch(RocksDB db, ReadOptions read, TraceQuery query) {
@@ -44,10 +52,11 @@ final class TraceSearch {
     }
 
     List<TraceId> run(List<Partition> partitions) {
-        PriorityQueue<Cursor> newestFirst = new PriorityQueue<>(
-                (a, b) -> Long.compare(b.startEpochMicros, a.startEpochMicros));
+        PriorityQueue<Queued> newestFirst = new PriorityQueue<>(
+                (a, b) -> Long.compare(b.startEpochMicros(), a.startEpochMicros()));
         List<Cursor> opened = new ArrayList<>();
         try {
+            long seekMicros = saturatedAdd(query.startMaxEpochMicros(), Postings.SLOT_MICROS);
             for (Partition partition : partitions) {
                 if (!overlapsWindow(partition)) {
                     continue;
@@ -55,27 +64,126 @@ final class TraceSearch {
                 for (byte[] head : drivingHeads(partition)) {
                     Cursor cursor = new Cursor(partition, db.newIterator(partition.handle(), read), head);
                     opened.add(cursor);
-                    if (cursor.seek(IndexKeys.seekKey(head, query.startMaxEpochMicros()))) {
+                    if (cursor.seek(IndexKeys.seekKey(head, seekMicros))) {
                         newestFirst.add(cursor);
                     }
                 }
             }
             Set<TraceId> found = new LinkedHashSet<>();
             while (found.size() < query.maxTraces() && !newestFirst.isEmpty()) {
-                Cursor cursor = newestFirst.poll();
-                byte[] entry = cursor.key;
-                TraceId traceId = IndexKeys.traceId(entry);
-                if (!found.contains(traceId) && durationMayMatch(cursor.durationMicros) && matches(cursor, entry)) {
-                    found.add(traceId);
-                }
-                if (cursor.next()) {
-                    newestFirst.add(cursor);
+                Queued next = newestFirst.poll();
+                if (next instanceof Cursor cursor) {
+                    open(cursor, newestFirst);
+                    if (cursor.next()) {
+                        newestFirst.add(cursor);
+                    }
+                } else {
+                    take((Candidate) next, found, newestFirst);
                 }
             }
             return List.copyOf(found);
         } finally {
             opened.forEach(Cursor::close);
         }
+    }
+
+    /** Queues the items of the cursor's posting that may match the window and the durations. */
+    private void open(Cursor cursor, PriorityQueue<Queued> queue) {
+        List<Postings.Item> items;
+        try {
+            items = Postings.decode(cursor.newestStartEpochMicros, cursor.value);
+        } catch (ByteSource.CorruptValueException e) {
+            throw new StorageException("a search posting of partition " + cursor.partition + " is corrupt: "
+                    + e.getMessage(), e);
+        }
+        for (Postings.Item item : items) {
+            long upper = item.startUpperBoundEpochMicros();
+            // Only the newest of the item's spans is bounded from below (by a millisecond); older ones may be in the window.
+            if (upper < query.startMinEpochMicros()) {
+                continue;
+            }
+            if (item.longestAtMostMicros() < query.durationMinMicros()
+                    || item.shortestAtLeastMicros() > query.durationMaxMicros()) {
+                continue;
+            }
+            queue.add(new Candidate(cursor.partition, cursor.batch, item.position(), upper, false));
+        }
+    }
+
+    private void take(Candidate candidate, Set<TraceId> found, PriorityQueue<Queued> queue) {
+        TraceId traceId = traceOf(candidate);
+        if (traceId == null || found.contains(traceId)) {
+            return;
+        }
+        if (candidate.confirmed()) {
+            found.add(traceId);
+            return;
+        }
+        Map<TraceId, Long> ofPartition = checked.computeIfAbsent(candidate.partition(), p -> new HashMap<>());
+        Long known = ofPartition.get(traceId);
+        if (known != null) {
+            // Already checked, and put back at its newest match if it had one.
+            return;
+        }
+        long newestMatch = newestMatchingStart(candidate.partition(), traceId);
+        ofPartition.put(traceId, newestMatch);
+        if (newestMatch == NO_MATCH) {
+            return;
+        }
+        if (newestMatch >= candidate.startEpochMicros()) {
+            found.add(traceId);
+        } else {
+            queue.add(new Candidate(candidate.partition(), candidate.batch(), candidate.position(), newestMatch, true));
+        }
+    }
+
+    private TraceId traceOf(Candidate candidate) {
+        TraceId[] traces = traceLists.computeIfAbsent(candidate.partition(), p -> new HashMap<>())
+                .computeIfAbsent(candidate.batch(), batch -> readTraceList(candidate.partition(), batch));
+        return candidate.position() < traces.length ? traces[candidate.position()] : null;
+    }
+
+    private TraceId[] readTraceList(Partition partition, long batch) {
+        try {
+            byte[] value = db.get(partition.handle(), read, IndexKeys.tracesKey(batch));
+            return value == null ? new TraceId[0] : IndexKeys.readTraces(value);
+        } catch (RocksDBException e) {
+            throw new StorageException("reading the index of partition " + partition + " failed: " + e.getMessage(), e);
+        } catch (ByteSource.CorruptValueException e) {
+            throw new StorageException("the trace list of batch " + batch + " in partition " + partition
+                    + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** The start of the newest span of the trace in this partition that matches the whole query, or {@link #NO_MATCH}. */
+    private long newestMatchingStart(Partition partition, TraceId traceId) {
+        byte[] prefix = SpanKeys.tracePrefix(traceId);
+        long newest = NO_MATCH;
+        try (RocksIterator it = db.newIterator(partition.handle(), read)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!SpanKeys.hasPrefix(key, prefix)) {
+                    break;
+                }
+                long start = SpanKeys.startEpochMicros(key);
+                if (start < query.startMinEpochMicros() || start > query.startMaxEpochMicros() || start <= newest) {
+                    continue;
+                }
+                Span span = SpanCodec.decode(key, it.value());
+                if (SpanMatcher.matches(query, span)) {
+                    newest = start;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("reading a trace of partition " + partition + " failed: " + e.getMessage(), e);
+        }
+        return newest;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /**
@@ -132,41 +240,37 @@ final class TraceSearch {
         return micros < Long.MIN_VALUE / 1_000 ? Long.MIN_VALUE : micros * 1_000;
     }
 
-    /** The entry's value is the span's duration; an unreadable value leaves the check to the span itself. */
-    private boolean durationMayMatch(long durationMicros) {
-        return durationMicros < 0
-                || (durationMicros >= query.durationMinMicros() && durationMicros <= query.durationMaxMicros());
+    /** Something in the queue, ordered by a start: a posting to open, or a trace to check or take. */
+    private sealed interface Queued permits Cursor, Candidate {
+        long startEpochMicros();
     }
 
-    private boolean matches(Cursor cursor, byte[] entry) {
-        byte[] spanKey = IndexKeys.spanKey(entry);
-        byte[] value;
-        try {
-            value = db.get(cursor.partition.handle(), read, spanKey);
-        } catch (RocksDBException e) {
-            throw new StorageException("reading a span of partition " + cursor.partition + " failed: "
-                    + e.getMessage(), e);
-        }
-        if (value == null) {
-            return false;
-        }
-        Span span = SpanCodec.decode(spanKey, value);
-        return SpanMatcher.matches(query, span);
-    }
+    /**
+     * One item of an opened posting: the trace at {@code position} of the batch's list, in
+     * {@code partition}. Unconfirmed, its start is an upper bound; confirmed, it is the start of
+     * the trace's newest matching span there.
+     */
+    private record Candidate(Partition partition, long batch, int position, long startEpochMicros, boolean confirmed)
+            implements Queued {}
 
-    /** One partition's entries of the driving head, newest first, within the window. */
-    private final class Cursor {
+    /** One partition's postings of the driving head, newest first, down to the window's start. */
+    private final class Cursor implements Queued {
         final Partition partition;
         final RocksIterator iterator;
         final byte[] head;
-        byte[] key;
-        long startEpochMicros;
-        long durationMicros;
+        byte[] value;
+        long newestStartEpochMicros;
+        long batch;
 
         Cursor(Partition partition, RocksIterator iterator, byte[] head) {
             this.partition = partition;
             this.iterator = iterator;
             this.head = head;
+        }
+
+        @Override
+        public long startEpochMicros() {
+            return newestStartEpochMicros;
         }
 
         boolean seek(byte[] target) {
@@ -180,22 +284,27 @@ final class TraceSearch {
         }
 
         private boolean load() {
-            if (!iterator.isValid()) {
-                checkStatus();
-                return false;
+            for (; iterator.isValid(); iterator.next()) {
+                byte[] candidate = iterator.key();
+                if (!IndexKeys.isPostingOf(candidate, head)) {
+                    return false;
+                }
+                long newest = IndexKeys.newestStartEpochMicros(candidate);
+                if (newest < query.startMinEpochMicros()) {
+                    // Every later posting, and every item, started before the window.
+                    return false;
+                }
+                if (Postings.slotStartEpochMicros(newest) > query.startMaxEpochMicros()) {
+                    // Seeking a slot late meets postings whose spans all started after the window.
+                    continue;
+                }
+                newestStartEpochMicros = newest;
+                batch = IndexKeys.batch(candidate);
+                value = iterator.value();
+                return true;
             }
-            byte[] candidate = iterator.key();
-            if (!IndexKeys.isEntryOf(candidate, head)) {
-                return false;
-            }
-            long start = IndexKeys.startEpochMicros(candidate);
-            if (start < query.startMinEpochMicros()) {
-                return false;
-            }
-            key = candidate;
-            startEpochMicros = start;
-            durationMicros = IndexKeys.durationMicros(iterator.value());
-            return true;
+            checkStatus();
+            return false;
         }
 
         private void checkStatus() {

@@ -1,8 +1,8 @@
 package io.sightline.storage.rocksdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.core.model.Span;
 import io.sightline.core.model.TraceId;
 import io.sightline.storage.testkit.TestSpans;
 import java.util.Arrays;
@@ -13,45 +13,53 @@ class IndexKeysTest {
     private static final TraceId TRACE = TraceId.of(0xabc, -1L);
 
     @Test
-    void entry_readsBackStartTraceAndTheSpanKeyOfItsSpan() {
-        Span span = TestSpans.span(TRACE, 0x1234).build();
-        byte[] entry = IndexKeys.entry(IndexKeys.serviceHead("frontend"), span.startEpochMicros(), TRACE, 0x1234);
-        assertThat(IndexKeys.startEpochMicros(entry)).isEqualTo(span.startEpochMicros());
-        assertThat(IndexKeys.traceId(entry)).isEqualTo(TRACE);
-        assertThat(IndexKeys.spanKey(entry)).isEqualTo(SpanKeys.key(span));
+    void posting_readsBackItsNewestStartAndBatch() {
+        byte[] posting = IndexKeys.posting(IndexKeys.serviceHead("frontend"), 1_795_867_200_123_456L, -7L);
+        assertThat(IndexKeys.newestStartEpochMicros(posting)).isEqualTo(1_795_867_200_123_456L);
+        assertThat(IndexKeys.batch(posting)).isEqualTo(-7L);
     }
 
     @Test
-    void entries_ofOneHeadSortNewestFirstAcrossTheSignBoundary() {
+    void traceLists_readBackInOrderAndRefuseTrailingBytes() {
+        List<TraceId> traces = List.of(TRACE, TraceId.of(0, 1), TraceId.of(-1L, -1L));
+        assertThat(IndexKeys.readTraces(IndexKeys.tracesValue(traces))).containsExactlyElementsOf(traces);
+        byte[] longer = Arrays.copyOf(IndexKeys.tracesValue(traces), 16 * 3 + 2);
+        assertThatThrownBy(() -> IndexKeys.readTraces(longer)).isInstanceOf(ByteSource.CorruptValueException.class);
+    }
+
+    @Test
+    void postings_ofOneHeadSortNewestFirstAcrossTheSignBoundary() {
         byte[] head = IndexKeys.operationHead("frontend", "GET");
         List<Long> starts = List.of(Long.MAX_VALUE, 1_795_867_200_000_000L, 1L, 0L, -1L, Long.MIN_VALUE);
         for (int i = 1; i < starts.size(); i++) {
-            byte[] newer = IndexKeys.entry(head, starts.get(i - 1), TRACE, 1);
-            byte[] older = IndexKeys.entry(head, starts.get(i), TRACE, 1);
+            byte[] newer = IndexKeys.posting(head, starts.get(i - 1), 1);
+            byte[] older = IndexKeys.posting(head, starts.get(i), 1);
             assertThat(Arrays.compareUnsigned(newer, older)).as("%d before %d", starts.get(i - 1), starts.get(i))
                     .isNegative();
-            assertThat(IndexKeys.startEpochMicros(older)).isEqualTo(starts.get(i));
+            assertThat(IndexKeys.newestStartEpochMicros(older)).isEqualTo(starts.get(i));
         }
         byte[] seek = IndexKeys.seekKey(head, 1L);
-        assertThat(Arrays.compareUnsigned(seek, IndexKeys.entry(head, 1L, TraceId.of(0, 1), 0))).isNegative();
-        assertThat(Arrays.compareUnsigned(seek, IndexKeys.entry(head, 2L, TRACE, 1))).isPositive();
+        assertThat(Arrays.compareUnsigned(seek, IndexKeys.posting(head, 1L, Long.MIN_VALUE))).isNegative();
+        assertThat(Arrays.compareUnsigned(seek, IndexKeys.posting(head, 2L, -1L))).isPositive();
     }
 
     @Test
-    void isEntryOf_doesNotConfuseAServiceWithOneItPrefixes() {
-        byte[] entryOfLonger = IndexKeys.entry(IndexKeys.serviceHead("ab"), 5, TRACE, 1);
-        assertThat(IndexKeys.isEntryOf(entryOfLonger, IndexKeys.serviceHead("a"))).isFalse();
-        assertThat(IndexKeys.isEntryOf(entryOfLonger, IndexKeys.serviceHead("ab"))).isTrue();
-        byte[] tagEntry = IndexKeys.entry(IndexKeys.tagHead("a", "k", "vv"), 5, TRACE, 1);
-        assertThat(IndexKeys.isEntryOf(tagEntry, IndexKeys.tagHead("a", "k", "v"))).isFalse();
-        assertThat(IndexKeys.isEntryOf(tagEntry, IndexKeys.tagHead("a", "kv", "v"))).isFalse();
+    void isPostingOf_doesNotConfuseAServiceWithOneItPrefixes() {
+        byte[] ofLonger = IndexKeys.posting(IndexKeys.serviceHead("ab"), 5, 1);
+        assertThat(IndexKeys.isPostingOf(ofLonger, IndexKeys.serviceHead("a"))).isFalse();
+        assertThat(IndexKeys.isPostingOf(ofLonger, IndexKeys.serviceHead("ab"))).isTrue();
+        byte[] tagPosting = IndexKeys.posting(IndexKeys.tagHead("a", "k", "vv"), 5, 1);
+        assertThat(IndexKeys.isPostingOf(tagPosting, IndexKeys.tagHead("a", "k", "v"))).isFalse();
+        assertThat(IndexKeys.isPostingOf(tagPosting, IndexKeys.tagHead("a", "kv", "v"))).isFalse();
     }
 
     @Test
     void indexEntries_sortBeforeEverySpanKey() {
-        byte[] entry = IndexKeys.entry(IndexKeys.tagHead("\uffff", "\uffff", "\uffff"), Long.MIN_VALUE, TRACE, -1);
+        byte[] posting = IndexKeys.posting(IndexKeys.tagHead("\uffff", "\uffff", "\uffff"), Long.MIN_VALUE, -1);
+        byte[] traces = IndexKeys.tracesKey(-1L);
         byte[] smallestSpan = SpanKeys.key(TestSpans.span(TraceId.of(0, 1), 0).startEpochNanos(Long.MIN_VALUE).build());
-        assertThat(Arrays.compareUnsigned(entry, smallestSpan)).isNegative();
+        assertThat(Arrays.compareUnsigned(posting, smallestSpan)).isNegative();
+        assertThat(Arrays.compareUnsigned(traces, smallestSpan)).isNegative();
     }
 
     @Test

@@ -259,13 +259,17 @@ class RocksDbStorageIT {
     }
 
     @Test
-    void open_layoutTwoWithoutSearchIndexIsRefused() throws Exception {
+    void open_olderLayoutsAreRefused() throws Exception {
         writeOneSpanAndClose();
-        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "2".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> open(directory))
-                .isInstanceOf(RocksDbOpenException.class)
-                .hasMessageContaining("the store has layout version 2 but this build reads layout version 3");
-        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "3".getBytes(StandardCharsets.UTF_8));
+        for (String older : new String[] {"2", "3"}) {
+            RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY,
+                    older.getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> open(directory))
+                    .isInstanceOf(RocksDbOpenException.class)
+                    .hasMessageContaining("the store has layout version " + older
+                            + " but this build reads layout version 4");
+        }
+        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "4".getBytes(StandardCharsets.UTF_8));
         try (RocksDbStorage storage = open(directory)) {
             assertThat(storage.getTrace(TRACE)).isPresent();
         }
@@ -284,6 +288,27 @@ class RocksDbStorageIT {
             assertThat(storage.findTraceIds(TraceQuery.forService("frontend", startMicros, startMicros, 10)))
                     .containsExactlyInAnyOrder(TRACE, TraceId.of(0, 77));
         }
+    }
+
+    @Test
+    void reopen_withTheClockNotMoved_neverReusesABatchNumber() {
+        // Postings name traces by position in their batch's list: a reused number would rename them.
+        Span first = span(TraceId.of(0, 1), 1).build();
+        Span second = span(TraceId.of(0, 2), 1).build();
+        try (RocksDbStorage storage = openWithClock(directory, 1_000L)) {
+            storage.write(List.of(first));
+        }
+        try (RocksDbStorage storage = openWithClock(directory, 1_000L)) {
+            storage.write(List.of(second));
+            long startMicros = first.startEpochMicros();
+            assertThat(storage.findTraceIds(TraceQuery.forService("frontend", startMicros, startMicros, 10)))
+                    .containsExactlyInAnyOrder(TraceId.of(0, 1), TraceId.of(0, 2));
+        }
+    }
+
+    private static RocksDbStorage openWithClock(Path dir, long nowEpochNanos) {
+        return RocksDbStorage.open(RocksDbStorageOptions.builder().dataDirectory(dir).retention(Duration.ZERO)
+                .clock(() -> nowEpochNanos).build());
     }
 
     @Test
