@@ -6,7 +6,7 @@
 #   2. start-up: time from launching ./sightline to a 200 from the admin port's /ready, and RSS
 #      then, on the filled directory and on empty ones for comparison (--startup-runs each);
 #   3. over HTTP, against the server running on the filled directory: GET /api/traces/{id} for
-#      random stored traces, and GET /api/traces?service=checkout&limit=20&start=&end= (20 traces
+#      random stored traces, and GET /api/traces?service=checkout&tags={"http.method":"POST"}&limit=20&start=&end= (20 traces
 #      of 50 spans), one client thread, --warmup requests left out, then --requests timed;
 #   4. in-process, server stopped: the same two queries straight on RocksDbStorage;
 #   5. bytes on disk per span again after a full manual compaction of every partition.

@@ -44,6 +44,7 @@ final class HttpTarget implements QueryTarget {
   @Override
   public SearchAnswer search(String service, long startEpochMicros, long endEpochMicros, int limit) throws Exception {
     String path = "/api/traces?service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
+        + "&tags=" + URLEncoder.encode("{\"" + SEARCH_TAG_KEY + "\":\"" + SEARCH_TAG_VALUE + "\"}", StandardCharsets.UTF_8)
         + "&start=" + startEpochMicros + "&end=" + endEpochMicros + "&limit=" + limit;
     Timed timed = get(path);
     List<FoundTrace> found = new ArrayList<>();

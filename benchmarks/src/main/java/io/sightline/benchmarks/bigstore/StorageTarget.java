@@ -43,7 +43,8 @@ final class StorageTarget implements QueryTarget {
 
   @Override
   public SearchAnswer search(String service, long startEpochMicros, long endEpochMicros, int limit) {
-    TraceQuery query = TraceQuery.forService(service, startEpochMicros, endEpochMicros, limit);
+    TraceQuery query = new TraceQuery(service, null, java.util.Map.of(SEARCH_TAG_KEY, SEARCH_TAG_VALUE),
+        startEpochMicros, endEpochMicros, 0, Long.MAX_VALUE, limit);
     long t0 = System.nanoTime();
     List<TraceId> ids = storage.findTraceIds(query);
     long t1 = System.nanoTime();

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <pre>
  * traces  = zero(16) ‖ 'b' ‖ batch(8)                       value = count:varint ‖ traceId(16)…
- * posting = zero(16) ‖ head ‖ ~newestStartMicros(8) ‖ batch(8)   value = {@link Postings}
+ * posting = zero(16) ‖ head ‖ ~slot(8) ‖ batch(8)    value = {@link Postings}
  * head    = 's' service                       the trace has spans of the service
  *         | 'o' service operation             … of the service and operation
  *         | 't' service tagKey tagValue       … with the pair on the span itself ({@code SearchableTags.forEachOfSpanItself})
@@ -21,14 +21,14 @@ import java.util.List;
  * source  = zero(16) ‖ 'd' service tagKey tagValue source(8)   value empty
  * strings = length:varint UTF-8 bytes (self-delimiting, so no head is a prefix of another)
  * </pre>
- * One write batch ({@code batch}, a number no other batch of the store had) writes, per
- * partition, one {@code 'b'} entry listing the traces its spans belong to, and one posting per
- * head its spans have, naming those traces by their position in that list (a varint, not 16
- * random bytes) with the newest start of the trace's spans under the head and their duration
- * range. Index cost is so per trace and head, not per span: the spans of a trace that share a
- * service, an operation or a tag share one item. A posting holds only spans of one time slot
- * ({@link Postings#SLOT_MICROS}), so a search seeks one slot after its window's end and misses
- * nothing.
+ * One write batch ({@code batch}, a number no other batch of the store had, counted up) writes,
+ * per partition, one {@code 'b'} entry listing the traces its spans belong to, and one posting
+ * per head and time slot ({@link Postings#slot}) its spans have, naming those traces by their
+ * position in that list (a varint, not 16 random bytes) with the newest start of the trace's
+ * spans under the head and their duration range. Index cost is so per trace and head, not per
+ * span: the spans of a trace that share a service, an operation or a tag share one item. The
+ * key holds the slot, not a start, and batches are counted, not timed, so that keys next to
+ * each other share most of their bytes and compress to little.
  * Resource attributes and scope are the same for every span of a process, so they are not
  * indexed trace by trace: each trace has one {@code 'r'} item per source it has (a 64-bit hash
  * of its service, resource attributes and scope), and each partition has {@code 'd'} entries,
@@ -36,12 +36,12 @@ import java.util.List;
  * for a tag reads the {@code 't'} postings and the {@code 'r'} postings of every source that has
  * the tag. Two sources with the same hash only cost extra candidates: every candidate is checked
  * against the stored trace.
- * The start is stored inverted (sign bit flipped, then every bit), so that within one head the
- * newest posting comes first.
+ * The slot is stored inverted (sign bit flipped, then every bit), so that within one head the
+ * newest slot comes first.
  */
 final class IndexKeys {
     static final int ZERO_PREFIX_BYTES = SpanKeys.TRACE_PREFIX_BYTES;
-    /** Newest start, batch: what follows the head of every posting. */
+    /** Slot, batch: what follows the head of every posting. */
     static final int TAIL_BYTES = 8 + 8;
     /**
      * Tag pairs whose key or value is longer than this (in UTF-16 chars) are not indexed, so that
@@ -152,19 +152,19 @@ final class IndexKeys {
         return traces;
     }
 
-    static byte[] posting(byte[] head, long newestStartEpochMicros, long batch) {
+    static byte[] posting(byte[] head, long slot, long batch) {
         byte[] key = new byte[head.length + TAIL_BYTES];
         System.arraycopy(head, 0, key, 0, head.length);
-        HexIds.writeLong(key, head.length, invert(newestStartEpochMicros));
+        HexIds.writeLong(key, head.length, invert(slot));
         HexIds.writeLong(key, head.length + 8, batch);
         return key;
     }
 
-    /** Where to start reading {@code head} for postings whose newest start is at or before {@code startMaxEpochMicros}. */
-    static byte[] seekKey(byte[] head, long startMaxEpochMicros) {
+    /** Where to start reading {@code head} for postings of {@code slot} and older. */
+    static byte[] seekKey(byte[] head, long slot) {
         byte[] key = new byte[head.length + 8];
         System.arraycopy(head, 0, key, 0, head.length);
-        HexIds.writeLong(key, head.length, invert(startMaxEpochMicros));
+        HexIds.writeLong(key, head.length, invert(slot));
         return key;
     }
 
@@ -173,7 +173,7 @@ final class IndexKeys {
         return key.length == head.length + TAIL_BYTES && SpanKeys.hasPrefix(key, head);
     }
 
-    static long newestStartEpochMicros(byte[] posting) {
+    static long slot(byte[] posting) {
         return invert(HexIds.readLong(posting, posting.length - TAIL_BYTES));
     }
 

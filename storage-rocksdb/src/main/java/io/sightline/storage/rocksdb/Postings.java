@@ -12,15 +12,13 @@ import java.util.List;
  * value = count:varint ‖ item…      items in ascending trace position
  * item  = positionDelta:varint ‖ ageMillis:varint ‖ shortestBucket(1) ‖ longestBucket(1)
  * </pre>
- * {@code ageMillis} is how long before the posting's newest start the item's newest span
- * started, in whole milliseconds rounded down, so the start read back is never earlier than the
- * true one: a search may meet an item a little early, checks the trace, and puts it back at its
- * true start (see {@link TraceSearch}). Durations are kept as power-of-two buckets, enough to
- * skip traces a duration filter rules out; the check against the stored spans decides. Every
- * span a posting stands for started in one {@link #SLOT_MICROS} slot of time (a batch's spans
- * of other slots go into other postings), so a search for spans started by some time finds
- * every posting that may hold one by seeking one slot later, and knows from a posting's newest
- * start that none of its spans started before that slot.
+ * Every span a posting stands for started in its {@link #SLOT_MICROS} slot of time (a batch's
+ * spans of other slots go into other postings). {@code ageMillis} is how long before the end
+ * of the slot the item's newest span started, in whole milliseconds rounded down, so the start
+ * read back is never earlier than the true one: a search may meet an item a little early,
+ * checks the trace, and puts it back at its true start (see {@link TraceSearch}). Durations are
+ * kept as power-of-two buckets, enough to skip traces a duration filter rules out; the check
+ * against the stored spans decides.
  */
 final class Postings {
     static final long SLOT_MICROS = 60_000_000L;
@@ -45,38 +43,37 @@ final class Postings {
         }
     }
 
-    /** One posting to write: its newest start and its encoded value. */
-    record Encoded(long newestStartEpochMicros, byte[] value) {}
-
-    /** The slot of a start: a posting holds the spans of one slot, so none started before the slot's start. */
+    /** The slot of a start: a posting holds the spans of one slot. */
     static long slot(long startEpochMicros) {
         return Math.floorDiv(startEpochMicros, SLOT_MICROS);
     }
 
-    static long slotStartEpochMicros(long newestStartEpochMicros) {
-        long slot = slot(newestStartEpochMicros);
-        return slot <= Long.MIN_VALUE / SLOT_MICROS ? Long.MIN_VALUE : slot * SLOT_MICROS;
+    /** The first microsecond of a slot, saturated at the ends of time. */
+    static long slotStartEpochMicros(long slot) {
+        if (slot <= Long.MIN_VALUE / SLOT_MICROS) {
+            return Long.MIN_VALUE;
+        }
+        return slot >= Long.MAX_VALUE / SLOT_MICROS ? Long.MAX_VALUE : slot * SLOT_MICROS;
+    }
+
+    /** The last microsecond of a slot, saturated at the ends of time. */
+    static long slotEndEpochMicros(long slot) {
+        long start = slotStartEpochMicros(slot);
+        return start > Long.MAX_VALUE - SLOT_MICROS ? Long.MAX_VALUE : start + SLOT_MICROS - 1;
     }
 
     /** Encodes one head's items of one slot of a batch. */
-    static Encoded encode(List<Accumulator> items) {
+    static byte[] encode(long slot, List<Accumulator> items) {
         List<Accumulator> group = new ArrayList<>(items);
         group.sort(Comparator.comparingInt(a -> a.position));
-        long newest = Long.MIN_VALUE;
-        for (Accumulator item : group) {
-            newest = Math.max(newest, item.newestStartEpochMicros);
-        }
-        return new Encoded(newest, encodeGroup(newest, group));
-    }
-
-    private static byte[] encodeGroup(long newestStartEpochMicros, List<Accumulator> group) {
+        long slotEnd = slotEndEpochMicros(slot);
         ByteSink out = new ByteSink(2 + group.size() * 5);
         out.writeVarLong(group.size());
         int previous = 0;
         for (Accumulator item : group) {
             out.writeVarLong(item.position - previous);
             previous = item.position;
-            out.writeVarLong((newestStartEpochMicros - item.newestStartEpochMicros) / 1_000);
+            out.writeVarLong(Math.max(0, slotEnd - item.newestStartEpochMicros) / 1_000);
             out.writeByte(bucket(item.shortestMicros));
             out.writeByte(bucket(item.longestMicros));
         }
@@ -87,7 +84,8 @@ final class Postings {
     record Item(int position, long startUpperBoundEpochMicros, long shortestAtLeastMicros, long longestAtMostMicros) {}
 
     /** @throws ByteSource.CorruptValueException when the value does not parse */
-    static List<Item> decode(long newestStartEpochMicros, byte[] value) {
+    static List<Item> decode(long slot, byte[] value) {
+        long slotEnd = slotEndEpochMicros(slot);
         ByteSource in = new ByteSource(value);
         int count = in.readCount();
         List<Item> items = new ArrayList<>(count);
@@ -100,7 +98,7 @@ final class Postings {
             if (position > Integer.MAX_VALUE || ageMillis < 0 || shortest > 64 || longest > 64) {
                 throw new ByteSource.CorruptValueException("posting item " + i + " out of range");
             }
-            items.add(new Item((int) position, newestStartEpochMicros - ageMillis * 1_000,
+            items.add(new Item((int) position, slotEnd - ageMillis * 1_000,
                     lowestOf(shortest), highestOf(longest)));
         }
         if (!in.exhausted()) {

@@ -447,10 +447,9 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         }
     }
 
-    /** Increasing, and past every number used before a restart: see {@link #LAST_BATCH_KEY}. */
+    /** Counted up, and past every number used before a restart: see {@link #LAST_BATCH_KEY}. */
     private long nextBatchNumber() {
-        long now = clock.nowEpochNanos();
-        return lastBatchNumber.accumulateAndGet(now, (last, clockNow) -> Math.max(last + 1, clockNow));
+        return lastBatchNumber.incrementAndGet();
     }
 
     @Override

@@ -113,10 +113,9 @@ final class SpanIndexer {
             batch.put(handle, IndexKeys.tracesKey(batchNumber), IndexKeys.tracesValue(new ArrayList<>(positions.keySet())));
             for (Map.Entry<HeadKey, Map<Long, Map<Integer, Postings.Accumulator>>> head : heads.entrySet()) {
                 byte[] encodedHead = head.getKey().encode();
-                for (Map<Integer, Postings.Accumulator> slot : head.getValue().values()) {
-                    Postings.Encoded posting = Postings.encode(new ArrayList<>(slot.values()));
-                    batch.put(handle, IndexKeys.posting(encodedHead, posting.newestStartEpochMicros(), batchNumber),
-                            posting.value());
+                for (Map.Entry<Long, Map<Integer, Postings.Accumulator>> slot : head.getValue().entrySet()) {
+                    batch.put(handle, IndexKeys.posting(encodedHead, slot.getKey(), batchNumber),
+                            Postings.encode(slot.getKey(), new ArrayList<>(slot.getValue().values())));
                 }
             }
         }

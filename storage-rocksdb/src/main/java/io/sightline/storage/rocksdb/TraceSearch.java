@@ -20,10 +20,10 @@ import org.rocksdb.RocksIterator;
 /**
  * One trace search over the {@link IndexKeys} postings. One condition drives it: the first query
  * tag short enough to be indexed, else the operation, else the service (see
- * {@link #drivingHeads}). Its postings are read newest first, merged across the partitions that
- * overlap the time window (and, for a tag, across the span postings and the sources that have
- * the tag), in one queue with the items of the postings already opened: a posting is opened
- * when its newest start is the newest thing in the queue, and an item is taken when its start
+ * {@link #drivingHeads}). Its postings are read newest slot first, merged across the partitions
+ * that overlap the time window (and, for a tag, across the span postings and the sources that
+ * have the tag), in one queue with the items of the postings already opened: a posting is opened
+ * when the end of its slot is the latest thing in the queue, and an item is taken when its start
  * is. Items hold an upper bound of their start (see {@link Postings}); taking one reads its
  * trace's spans in that partition and checks them against the whole query with
  * {@link SpanMatcher}: the item goes back into the queue at the start of the trace's newest
@@ -56,7 +56,7 @@ final class TraceSearch {
                 (a, b) -> Long.compare(b.startEpochMicros(), a.startEpochMicros()));
         List<Cursor> opened = new ArrayList<>();
         try {
-            long seekMicros = saturatedAdd(query.startMaxEpochMicros(), Postings.SLOT_MICROS);
+            long newestSlot = Postings.slot(query.startMaxEpochMicros());
             for (Partition partition : partitions) {
                 if (!overlapsWindow(partition)) {
                     continue;
@@ -64,7 +64,7 @@ final class TraceSearch {
                 for (byte[] head : drivingHeads(partition)) {
                     Cursor cursor = new Cursor(partition, db.newIterator(partition.handle(), read), head);
                     opened.add(cursor);
-                    if (cursor.seek(IndexKeys.seekKey(head, seekMicros))) {
+                    if (cursor.seek(IndexKeys.seekKey(head, newestSlot))) {
                         newestFirst.add(cursor);
                     }
                 }
@@ -91,7 +91,7 @@ final class TraceSearch {
     private void open(Cursor cursor, PriorityQueue<Queued> queue) {
         List<Postings.Item> items;
         try {
-            items = Postings.decode(cursor.newestStartEpochMicros, cursor.value);
+            items = Postings.decode(cursor.slot, cursor.value);
         } catch (ByteSource.CorruptValueException e) {
             throw new StorageException("a search posting of partition " + cursor.partition + " is corrupt: "
                     + e.getMessage(), e);
@@ -181,11 +181,6 @@ final class TraceSearch {
         return newest;
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-    }
-
     /**
      * The entries to walk in one partition: for the first query tag short enough to be indexed
      * (see {@link IndexKeys#MAX_INDEXED_TAG_CHARS}), its span entries and the entries of every
@@ -259,7 +254,9 @@ final class TraceSearch {
         final RocksIterator iterator;
         final byte[] head;
         byte[] value;
-        long newestStartEpochMicros;
+        long slot;
+        /** The end of the posting's slot: no item in it started later. */
+        long latestStartEpochMicros;
         long batch;
 
         Cursor(Partition partition, RocksIterator iterator, byte[] head) {
@@ -270,7 +267,7 @@ final class TraceSearch {
 
         @Override
         public long startEpochMicros() {
-            return newestStartEpochMicros;
+            return latestStartEpochMicros;
         }
 
         boolean seek(byte[] target) {
@@ -284,27 +281,25 @@ final class TraceSearch {
         }
 
         private boolean load() {
-            for (; iterator.isValid(); iterator.next()) {
-                byte[] candidate = iterator.key();
-                if (!IndexKeys.isPostingOf(candidate, head)) {
-                    return false;
-                }
-                long newest = IndexKeys.newestStartEpochMicros(candidate);
-                if (newest < query.startMinEpochMicros()) {
-                    // Every later posting, and every item, started before the window.
-                    return false;
-                }
-                if (Postings.slotStartEpochMicros(newest) > query.startMaxEpochMicros()) {
-                    // Seeking a slot late meets postings whose spans all started after the window.
-                    continue;
-                }
-                newestStartEpochMicros = newest;
-                batch = IndexKeys.batch(candidate);
-                value = iterator.value();
-                return true;
+            if (!iterator.isValid()) {
+                checkStatus();
+                return false;
             }
-            checkStatus();
-            return false;
+            byte[] candidate = iterator.key();
+            if (!IndexKeys.isPostingOf(candidate, head)) {
+                return false;
+            }
+            long postingSlot = IndexKeys.slot(candidate);
+            long slotEnd = Postings.slotEndEpochMicros(postingSlot);
+            if (slotEnd < query.startMinEpochMicros()) {
+                // Every later posting, and every item, started before the window.
+                return false;
+            }
+            slot = postingSlot;
+            latestStartEpochMicros = slotEnd;
+            batch = IndexKeys.batch(candidate);
+            value = iterator.value();
+            return true;
         }
 
         private void checkStatus() {

@@ -3,6 +3,7 @@ package io.sightline.storage.rocksdb;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
@@ -19,10 +20,22 @@ final class TunedOptions implements AutoCloseable {
     static final long MEMTABLES_BYTES = 64L << 20;
     /** Bounds the write-ahead log and so the replay time at start-up, whatever is stored. */
     static final long MAX_WAL_BYTES = 256L << 20;
+    static final int SPAN_BLOCK_BYTES = 64 << 10;
+    static final int DICTIONARY_BYTES = 64 << 10;
+    /** Samples ZSTD trains each table file's dictionary on: 16 dictionaries' worth, its advice. */
+    static final int DICTIONARY_TRAINING_BYTES = 16 * DICTIONARY_BYTES;
+    /**
+     * Most data lives in the bottom level, written by background compactions, not by flushes
+     * that writes wait on: level 6 there (3 above) saves about 8% more (300,000 tracegen spans
+     * after a full compaction: 73.7 against 80.2 bytes per span).
+     */
+    static final int BOTTOM_ZSTD_LEVEL = 6;
 
     private final LRUCache cache;
     private final WriteBufferManager writeBuffers;
     private final BloomFilter traceIdFilter;
+    private final CompressionOptions spanCompression;
+    private final CompressionOptions bottomSpanCompression;
     final DBOptions db;
     /** For partitions: keys start with the 16-byte trace ID, which the prefix bloom filter is built on. */
     final ColumnFamilyOptions spans;
@@ -53,16 +66,29 @@ final class TunedOptions implements AutoCloseable {
             // RocksDB's requirement for a secondary: the primary may delete a file it still reads.
             db.setMaxOpenFiles(-1);
         }
+        spanCompression = new CompressionOptions()
+                .setMaxDictBytes(DICTIONARY_BYTES)
+                .setZStdMaxTrainBytes(DICTIONARY_TRAINING_BYTES)
+                .setEnabled(true);
+        bottomSpanCompression = new CompressionOptions()
+                .setMaxDictBytes(DICTIONARY_BYTES)
+                .setZStdMaxTrainBytes(DICTIONARY_TRAINING_BYTES)
+                .setLevel(BOTTOM_ZSTD_LEVEL)
+                .setEnabled(true);
         spans = new ColumnFamilyOptions()
                 .useFixedLengthPrefixExtractor(SpanKeys.TRACE_PREFIX_BYTES)
                 .setMemtablePrefixBloomSizeRatio(0.05)
                 .setWriteBufferSize(32L << 20)
-                // A trace's spans sit together and repeat their resource: compression recovers most of it.
-                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                // Bytes per span are the store's main cost: ZSTD with a trained dictionary on every
+                // level, over blocks large enough to hold a trace's spans and their repeated
+                // resource, service and attribute names (LZ4 on 16 KB blocks: about twice the size).
+                .setCompressionType(CompressionType.ZSTD_COMPRESSION)
                 .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+                .setCompressionOptions(spanCompression)
+                .setBottommostCompressionOptions(bottomSpanCompression)
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(cache)
-                        .setBlockSize(16 << 10)
+                        .setBlockSize(SPAN_BLOCK_BYTES)
                         .setFilterPolicy(traceIdFilter)
                         .setWholeKeyFiltering(false)
                         .setCacheIndexAndFilterBlocks(true)
@@ -82,6 +108,8 @@ final class TunedOptions implements AutoCloseable {
         write.close();
         plain.close();
         spans.close();
+        spanCompression.close();
+        bottomSpanCompression.close();
         db.close();
         traceIdFilter.close();
         writeBuffers.close();

@@ -11,30 +11,33 @@ class PostingsTest {
 
     @Test
     void items_readBackWithBoundsThatHoldTheirTrueValues() {
-        Postings.Accumulator first = item(3, NOW_MICROS - 1_234_567, 250);
-        first.add(NOW_MICROS - 2_000_000, 3);
-        Postings.Accumulator second = item(0, NOW_MICROS, 0);
+        long slot = Postings.slot(NOW_MICROS);
+        long slotEnd = Postings.slotEndEpochMicros(slot);
+        Postings.Accumulator first = item(3, slotEnd - 1_234_567, 250);
+        first.add(slotEnd - 2_000_000, 3);
+        Postings.Accumulator second = item(0, slotEnd, 0);
 
-        Postings.Encoded encoded = Postings.encode(List.of(first, second));
+        List<Postings.Item> items = Postings.decode(slot, Postings.encode(slot, List.of(first, second)));
 
-        assertThat(encoded.newestStartEpochMicros()).isEqualTo(NOW_MICROS);
-        List<Postings.Item> items = Postings.decode(NOW_MICROS, encoded.value());
         assertThat(items).extracting(Postings.Item::position).containsExactly(0, 3);
         Postings.Item read = items.get(1);
-        // 1,234,567 µs before the newest: rounded to 1,234 ms, so the bound is at most 999 µs late.
-        assertThat(read.startUpperBoundEpochMicros()).isEqualTo(NOW_MICROS - 1_234_000);
+        // 1,234,567 µs before the slot's end: rounded to 1,234 ms, so the bound is at most 999 µs late.
+        assertThat(read.startUpperBoundEpochMicros()).isEqualTo(slotEnd - 1_234_000);
         assertThat(read.shortestAtLeastMicros()).isLessThanOrEqualTo(3);
         assertThat(read.longestAtMostMicros()).isBetween(250L, 511L);
+        assertThat(items.get(0).startUpperBoundEpochMicros()).isEqualTo(slotEnd);
         assertThat(items.get(0).longestAtMostMicros()).isZero();
     }
 
     @Test
-    void slots_startAtTheirFirstMicrosecond() {
-        long slotStart = Postings.slot(NOW_MICROS) * Postings.SLOT_MICROS;
-        assertThat(Postings.slotStartEpochMicros(slotStart)).isEqualTo(slotStart);
-        assertThat(Postings.slotStartEpochMicros(slotStart + Postings.SLOT_MICROS - 1)).isEqualTo(slotStart);
+    void slots_holdTheirStartsAndSaturateAtTheEndsOfTime() {
+        long slot = Postings.slot(NOW_MICROS);
+        assertThat(Postings.slotStartEpochMicros(slot)).isLessThanOrEqualTo(NOW_MICROS);
+        assertThat(Postings.slotEndEpochMicros(slot)).isGreaterThanOrEqualTo(NOW_MICROS)
+                .isEqualTo(Postings.slotStartEpochMicros(slot) + Postings.SLOT_MICROS - 1);
         assertThat(Postings.slot(-1)).isEqualTo(-1);
-        assertThat(Postings.slotStartEpochMicros(Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Postings.slotStartEpochMicros(Postings.slot(Long.MIN_VALUE))).isEqualTo(Long.MIN_VALUE);
+        assertThat(Postings.slotEndEpochMicros(Postings.slot(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -48,9 +51,10 @@ class PostingsTest {
 
     @Test
     void aTruncatedValue_isCorrupt() {
-        byte[] value = Postings.encode(List.of(item(5, NOW_MICROS, 10))).value();
+        long slot = Postings.slot(NOW_MICROS);
+        byte[] value = Postings.encode(slot, List.of(item(5, NOW_MICROS, 10)));
         byte[] truncated = java.util.Arrays.copyOf(value, value.length - 1);
-        assertThatThrownBy(() -> Postings.decode(NOW_MICROS, truncated))
+        assertThatThrownBy(() -> Postings.decode(slot, truncated))
                 .isInstanceOf(ByteSource.CorruptValueException.class);
     }
 

@@ -291,7 +291,7 @@ class RocksDbStorageIT {
     }
 
     @Test
-    void reopen_withTheClockNotMoved_neverReusesABatchNumber() {
+    void reopen_neverReusesABatchNumber() {
         // Postings name traces by position in their batch's list: a reused number would rename them.
         Span first = span(TraceId.of(0, 1), 1).build();
         Span second = span(TraceId.of(0, 2), 1).build();
