@@ -81,6 +81,7 @@ class DecoderBenchmarksTest {
     ZipkinJsonDecodeBenchmark benchmark = new ZipkinJsonDecodeBenchmark();
     benchmark.encode();
     assertThat(spanIdentities(benchmark.parseAndDecode())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(benchmark.decodeParsed()).isEqualTo(benchmark.parseAndDecode());
   }
 
   @Test
