@@ -54,6 +54,22 @@ class DecoderBenchmarksTest {
   }
 
   @Test
+  void pipelineOfferSetupStoresTheWholeBatchUncut() {
+    PipelineOfferBenchmark benchmark = new PipelineOfferBenchmark();
+    benchmark.start();
+    try {
+      assertThat(spanIdentities(benchmark.batch)).containsExactlyInAnyOrderElementsOf(expected);
+      io.sightline.collector.pipeline.IngestOutcome outcome = benchmark.offer();
+      assertThat(outcome.storedSpans()).isEqualTo(BenchmarkInputs.SPANS_PER_BATCH);
+      assertThat(outcome.isPartial()).as("nothing dropped or truncated").isFalse();
+      benchmark.offer();
+      assertThat(benchmark.writer.spansWritten).hasValue(2L * BenchmarkInputs.SPANS_PER_BATCH);
+    } finally {
+      benchmark.stop();
+    }
+  }
+
+  @Test
   void otlpJsonSetupDecodesToTheGeneratorsSpans() {
     OtlpJsonDecodeBenchmark benchmark = new OtlpJsonDecodeBenchmark();
     benchmark.encode();
@@ -65,6 +81,7 @@ class DecoderBenchmarksTest {
     ZipkinJsonDecodeBenchmark benchmark = new ZipkinJsonDecodeBenchmark();
     benchmark.encode();
     assertThat(spanIdentities(benchmark.parseAndDecode())).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(benchmark.decodeParsed()).isEqualTo(benchmark.parseAndDecode());
   }
 
   @Test
@@ -94,7 +111,8 @@ class DecoderBenchmarksTest {
         .contains(ZipkinJsonDecodeBenchmark.class.getName())
         .contains(JaegerProtoDecodeBenchmark.class.getName())
         .contains(JaegerThriftDecodeBenchmark.class.getName())
-        .contains(SpanMetricsBenchmark.class.getName());
+        .contains(SpanMetricsBenchmark.class.getName())
+        .contains(PipelineOfferBenchmark.class.getName());
   }
 
   /**

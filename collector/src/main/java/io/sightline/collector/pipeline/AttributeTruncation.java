@@ -18,37 +18,8 @@ final class AttributeTruncation {
 
     private AttributeTruncation() {}
 
-    /** The spans, with over-long values cut; the same list when nothing needed cutting. */
-    static List<Span> apply(List<Span> spans, int maxChars) {
-        List<Span> out = null;
-        for (int i = 0; i < spans.size(); i++) {
-            Span span = spans.get(i);
-            Span cut = apply(span, maxChars);
-            if (cut != span && out == null) {
-                out = new ArrayList<>(spans);
-            }
-            if (out != null) {
-                out.set(i, cut);
-            }
-        }
-        return out == null ? spans : out;
-    }
-
-    /** Counts spans that had values cut, for the caller's metric. */
-    static int countTruncated(List<Span> before, List<Span> after) {
-        if (before == after) {
-            return 0;
-        }
-        int count = 0;
-        for (int i = 0; i < before.size(); i++) {
-            if (before.get(i) != after.get(i)) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private static Span apply(Span span, int maxChars) {
+    /** The span with over-long values cut; the same span when nothing needed cutting. */
+    static Span apply(Span span, int maxChars) {
         if (!needsCut(span.attributes(), maxChars) && !eventsNeedCut(span, maxChars)) {
             return span;
         }

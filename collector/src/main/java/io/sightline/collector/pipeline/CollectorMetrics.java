@@ -1,14 +1,14 @@
 package io.sightline.collector.pipeline;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.sightline.core.model.Attribute;
-import io.sightline.core.model.Span;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The collector's self-metrics, with the names, labels and units of Jaeger's
@@ -19,8 +19,6 @@ public final class CollectorMetrics {
     static final String PREFIX = "jaeger_collector_";
     private static final double[] LATENCY_BUCKETS_SECONDS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
     private static final int MAX_SERVICE_LABELS = 4000;
-    private static final String SAMPLER_TYPE_KEY = "sampler.type";
-    private static final int DEBUG_FLAG = 2;
 
     private final String host;
     private final ServiceNameLabels serviceLabels = new ServiceNameLabels(MAX_SERVICE_LABELS);
@@ -38,6 +36,15 @@ public final class CollectorMetrics {
     private final Counter listenerFailures;
     private final Histogram saveLatency;
     private final Histogram inQueueLatency;
+    private final CounterDataPoint spansDroppedOfHost;
+    private final DistributionDataPoint saveLatencyOfHost;
+    private final DistributionDataPoint inQueueLatencyOfHost;
+    private final GaugeDataPoint batchSizeOfHost;
+    /** Resolved on first use, as before, so that metrics without a pipeline show no queue. */
+    private volatile GaugeDataPoint queueLengthOfHost;
+    private final ConcurrentHashMap<IngestSource, ServiceCounters> receivedBySource = new ConcurrentHashMap<>();
+    private final ServiceCounters savedOk;
+    private final ServiceCounters savedErr;
 
     public CollectorMetrics(PrometheusRegistry registry, String host) {
         this.host = host;
@@ -78,47 +85,54 @@ public final class CollectorMetrics {
                 .help("Time from enqueue to the start of the storage write, seconds")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS_SECONDS)
                 .labelNames("host").register(registry);
-        // Created up front so that dashboards and alerts see a 0, not a missing series.
-        spansDropped.labelValues(host);
-        saveLatency.labelValues(host);
-        inQueueLatency.labelValues(host);
-        batchSize.labelValues(host).set(0);
+        // Created up front so that dashboards and alerts see a 0, not a missing series; kept,
+        // because looking a child up builds a new key each time.
+        spansDroppedOfHost = spansDropped.labelValues(host);
+        saveLatencyOfHost = saveLatency.labelValues(host);
+        inQueueLatencyOfHost = inQueueLatency.labelValues(host);
+        batchSizeOfHost = batchSize.labelValues(host);
+        batchSizeOfHost.set(0);
+        savedOk = savedCounters("ok");
+        savedErr = savedCounters("err");
     }
 
-    void received(List<Span> spans, IngestSource source) {
-        batchSize.labelValues(host).set(spans.size());
-        Map<List<String>, Integer> spanCounts = new HashMap<>();
-        Map<List<String>, Integer> traceCounts = new HashMap<>();
-        for (Span span : spans) {
-            String debug = debug(span);
-            String svc = serviceLabels.label(span.serviceName());
-            spanCounts.merge(List.of(debug, source.format(), svc, source.transport()), 1, Integer::sum);
-            if (span.isRoot()) {
-                traceCounts.merge(List.of(debug, source.format(), samplerType(span), svc, source.transport()), 1, Integer::sum);
-            }
+    /** Counts a batch accepted at ingest, before the queue; {@code tally} holds its spans. */
+    void received(int batchSpans, ServiceTally tally, IngestSource source) {
+        batchSizeOfHost.set(batchSpans);
+        ServiceCounters counters = receivedBySource.get(source);
+        if (counters == null) {
+            counters = receivedBySource.computeIfAbsent(source, this::receivedCounters);
         }
-        spanCounts.forEach((labels, n) -> spansReceived.labelValues(labels.toArray(String[]::new)).inc(n));
-        traceCounts.forEach((labels, n) -> tracesReceived.labelValues(labels.toArray(String[]::new)).inc(n));
+        add(counters, tally);
     }
 
-    void saved(List<Span> spans, boolean ok) {
-        String result = ok ? "ok" : "err";
-        Map<List<String>, Integer> spanCounts = new HashMap<>();
-        Map<List<String>, Integer> traceCounts = new HashMap<>();
-        for (Span span : spans) {
-            String debug = debug(span);
-            String svc = serviceLabels.label(span.serviceName());
-            spanCounts.merge(List.of(debug, result, svc), 1, Integer::sum);
-            if (span.isRoot()) {
-                traceCounts.merge(List.of(debug, result, samplerType(span), svc), 1, Integer::sum);
-            }
+    /** Counts a batch after its storage write; {@code tally} is the one counted as received. */
+    void saved(ServiceTally tally, boolean ok) {
+        add(ok ? savedOk : savedErr, tally);
+    }
+
+    private void add(ServiceCounters counters, ServiceTally tally) {
+        List<ServiceTally.Counts> services = tally.services();
+        for (int i = 0; i < services.size(); i++) {
+            ServiceTally.Counts counts = services.get(i);
+            counters.add(serviceLabels.label(counts.serviceName), counts);
         }
-        spanCounts.forEach((labels, n) -> spansSaved.labelValues(labels.toArray(String[]::new)).inc(n));
-        traceCounts.forEach((labels, n) -> tracesSaved.labelValues(labels.toArray(String[]::new)).inc(n));
+    }
+
+    private ServiceCounters receivedCounters(IngestSource source) {
+        return new ServiceCounters(
+                spansReceived, (debug, svc) -> new String[] {debug, source.format(), svc, source.transport()},
+                tracesReceived, (debug, sampler, svc) -> new String[] {debug, source.format(), sampler, svc, source.transport()});
+    }
+
+    private ServiceCounters savedCounters(String result) {
+        return new ServiceCounters(
+                spansSaved, (debug, svc) -> new String[] {debug, result, svc},
+                tracesSaved, (debug, sampler, svc) -> new String[] {debug, result, sampler, svc});
     }
 
     void dropped(int spans) {
-        spansDropped.labelValues(host).inc(spans);
+        spansDroppedOfHost.inc(spans);
     }
 
     /** Counts a refused request; {@code reason} is one of invalid, queue_full, stopping, storage_error. */
@@ -127,15 +141,20 @@ public final class CollectorMetrics {
     }
 
     void saveLatency(long nanos) {
-        saveLatency.labelValues(host).observe(nanos / 1e9);
+        saveLatencyOfHost.observe(nanos / 1e9);
     }
 
     void inQueueLatency(long nanos) {
-        inQueueLatency.labelValues(host).observe(nanos / 1e9);
+        inQueueLatencyOfHost.observe(nanos / 1e9);
     }
 
     void queueLength(long spans, long bytes) {
-        queueLength.labelValues(host).set(spans);
+        GaugeDataPoint length = queueLengthOfHost;
+        if (length == null) {
+            length = queueLength.labelValues(host);
+            queueLengthOfHost = length;
+        }
+        length.set(spans);
         queueBytes.set(bytes);
     }
 
@@ -151,27 +170,5 @@ public final class CollectorMetrics {
 
     void queueCapacity(long spans) {
         queueCapacity.labelValues(host).set(spans);
-    }
-
-    private static String debug(Span span) {
-        return (span.flags() & DEBUG_FLAG) != 0 ? "true" : "false";
-    }
-
-    private static String samplerType(Span span) {
-        for (Attribute attribute : span.attributes()) {
-            if (attribute.key().equals(SAMPLER_TYPE_KEY)) {
-                String type = attribute.value().asString();
-                switch (type) {
-                    case "probabilistic":
-                    case "lowerbound":
-                    case "ratelimiting":
-                    case "const":
-                        return type;
-                    default:
-                        return "unrecognized";
-                }
-            }
-        }
-        return "unrecognized";
     }
 }

@@ -94,9 +94,19 @@ public final class CollectorTags {
         List<Span> out = new ArrayList<>(spans.size());
         for (Span span : spans) {
             Resource resource = extended.computeIfAbsent(span.resource(), this::extend);
-            out.add(resource == span.resource() ? span : span.toBuilder().resource(resource).build());
+            out.add(resource == span.resource() ? span : withResource(span, resource));
         }
         return out;
+    }
+
+    /**
+     * The span on another resource, sharing its attribute, event and link lists: the record's
+     * constructor keeps an immutable list as it is, where the builder would copy each twice.
+     */
+    private static Span withResource(Span span, Resource resource) {
+        return new Span(span.traceId(), span.spanId(), span.parentSpanId(), span.traceState(), span.flags(),
+                span.name(), span.kind(), span.startEpochNanos(), span.durationNanos(), span.attributes(),
+                span.events(), span.links(), span.statusCode(), span.statusMessage(), resource, span.scope());
     }
 
     private Resource extend(Resource resource) {

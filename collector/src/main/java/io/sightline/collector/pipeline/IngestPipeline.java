@@ -93,21 +93,21 @@ public final class IngestPipeline implements AutoCloseable {
         if (spans.size() > options.maxSpansPerRequest()) {
             return CompletableFuture.failedFuture(new TooManySpansException(spans.size(), options.maxSpansPerRequest()));
         }
-        spans = collectorTags.apply(spans);
-        List<Span> limited = AttributeTruncation.apply(spans, options.maxAttributeValueChars());
-        int truncated = AttributeTruncation.countTruncated(spans, limited);
-        metrics.truncated(truncated);
-        spans = limited;
-        metrics.received(spans, source);
+        IntakeScan scan = IntakeScan.of(collectorTags.apply(spans), options.maxAttributeValueChars());
+        metrics.truncated(scan.truncatedSpans);
+        metrics.received(scan.spans.size(), scan.tally, source);
         intake.readLock().lock();
         try {
-            return enqueue(spans, SpanSizes.estimateBytes(spans), truncated);
+            return enqueue(scan);
         } finally {
             intake.readLock().unlock();
         }
     }
 
-    private CompletableFuture<IngestOutcome> enqueue(List<Span> spans, long bytes, int truncated) {
+    private CompletableFuture<IngestOutcome> enqueue(IntakeScan scan) {
+        List<Span> spans = scan.spans;
+        long bytes = scan.estimatedBytes;
+        int truncated = scan.truncatedSpans;
         if (!accepting) {
             metrics.dropped(spans.size());
             return CompletableFuture.failedFuture(new PipelineStoppedException());
@@ -133,7 +133,7 @@ public final class IngestPipeline implements AutoCloseable {
             return CompletableFuture.failedFuture(new QueueFullException(spans.size(), spansAfter - spans.size(),
                     options.queueCapacitySpans(), bytesAfter - bytes, options.queueCapacityBytes()));
         }
-        PendingBatch batch = new PendingBatch(spans, bytes, System.nanoTime());
+        PendingBatch batch = new PendingBatch(spans, bytes, scan.tally, System.nanoTime());
         queue.add(batch);
         metrics.queueLength(queuedSpans.get(), queuedBytes.get());
         IngestOutcome stored = IngestOutcome.stored(spans.size(), truncated, options.maxAttributeValueChars());
@@ -207,7 +207,9 @@ public final class IngestPipeline implements AutoCloseable {
             log.warn("storage write of {} spans failed: {}", spanCount, e.toString());
         }
         metrics.saveLatency(System.nanoTime() - startNanos);
-        metrics.saved(all, failure == null);
+        for (PendingBatch batch : group) {
+            metrics.saved(batch.tally, failure == null);
+        }
         if (failure == null) {
             notifyListeners(all);
         }
@@ -262,12 +264,15 @@ public final class IngestPipeline implements AutoCloseable {
     private static final class PendingBatch {
         final List<Span> spans;
         final long bytes;
+        /** Counted as received; counted again as saved once written, instead of a walk over the spans. */
+        final ServiceTally tally;
         final long enqueuedNanos;
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        PendingBatch(List<Span> spans, long bytes, long enqueuedNanos) {
+        PendingBatch(List<Span> spans, long bytes, ServiceTally tally, long enqueuedNanos) {
             this.spans = spans;
             this.bytes = bytes;
+            this.tally = tally;
             this.enqueuedNanos = enqueuedNanos;
         }
     }

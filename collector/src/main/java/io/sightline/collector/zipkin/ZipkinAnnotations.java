@@ -45,15 +45,29 @@ final class ZipkinAnnotations {
         return SpanKind.UNSPECIFIED;
     }
 
-    /** @param path where the span is in the request, for error messages */
-    static void addEvents(List<Annotation> annotations, String path, List<SpanEvent> out) {
+    /** Whether any annotation becomes an event: most spans have none, and then no list is made. */
+    static boolean hasEvents(List<Annotation> annotations) {
+        for (int i = 0; i < annotations.size(); i++) {
+            if (isEvent(annotations.get(i).value())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isEvent(String value) {
+        return !value.isEmpty() && !isCore(value);
+    }
+
+    /** @param spanIndex where the span is in the request, for error messages */
+    static void addEvents(List<Annotation> annotations, int spanIndex, List<SpanEvent> out) {
         for (int i = 0; i < annotations.size(); i++) {
             Annotation annotation = annotations.get(i);
             String value = annotation.value();
-            if (value.isEmpty() || isCore(value)) {
+            if (!isEvent(value)) {
                 continue;
             }
-            long epochNanos = ZipkinTimestamps.toNanos(annotation.timestamp(), path + ".annotations[" + i + "].timestamp");
+            long epochNanos = ZipkinTimestamps.annotationToNanos(annotation.timestamp(), spanIndex, i);
             List<Attribute> fields = jsonObjectFields(value);
             out.add(fields == null ? new SpanEvent(epochNanos, value, List.of()) : new SpanEvent(epochNanos, "", fields));
         }

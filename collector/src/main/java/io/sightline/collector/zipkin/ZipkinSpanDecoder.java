@@ -3,17 +3,13 @@ package io.sightline.collector.zipkin;
 import io.sightline.collector.InvalidSpansException;
 import io.sightline.core.model.Attribute;
 import io.sightline.core.model.HexIds;
-import io.sightline.core.model.Resource;
+import io.sightline.core.model.InstrumentationScope;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanEvent;
 import io.sightline.core.model.SpanKind;
 import io.sightline.core.model.TraceId;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import zipkin2.Endpoint;
 
 /**
  * Turns spans decoded by the zipkin2 codecs into model spans, so that they show in the Jaeger
@@ -28,6 +24,8 @@ public final class ZipkinSpanDecoder {
     static final String UNKNOWN_SERVICE_NAME = "unknown-service-name";
     /** Jaeger sets only the debug bit for Zipkin spans, never the sampled bit. */
     static final int DEBUG_FLAG = 2;
+    /** Peer service, IPv4, IPv6 and port, the empty component, and the error message. */
+    private static final int MAX_ATTRIBUTES_AFTER_TAGS = 6;
 
     private ZipkinSpanDecoder() {}
 
@@ -39,43 +37,44 @@ public final class ZipkinSpanDecoder {
      */
     public static List<Span> decode(List<zipkin2.Span> spans) {
         List<Span> out = new ArrayList<>(spans.size());
-        // Spans of one request nearly always share their process; one Resource serves them all.
-        Map<Resource, Resource> resources = new HashMap<>();
+        ZipkinResources resources = new ZipkinResources();
         for (int i = 0; i < spans.size(); i++) {
-            Span span = decode(spans.get(i), "spans[" + i + "]");
-            Resource shared = resources.putIfAbsent(span.resource(), span.resource());
-            out.add(shared == null ? span : span.toBuilder().resource(shared).build());
+            out.add(decode(spans.get(i), i, resources));
         }
         return out;
     }
 
+    /** Where the span is in the request, as error messages name it. */
+    static String path(int spanIndex) {
+        return "spans[" + spanIndex + "]";
+    }
+
     /**
-     * @param path where the span is in the request, for error messages
+     * @param index where the span is in the request, for error messages
      * @throws InvalidSpansException naming the field that is wrong
      */
-    static Span decode(zipkin2.Span span, String path) {
-        ZipkinTimestamps times = ZipkinTimestamps.of(span, path);
-        ZipkinTags tags = ZipkinTags.of(span.tags());
-        Span.Builder builder = Span.builder()
-                .traceId(TraceId.fromHex(span.traceId()))
-                .spanId(HexIds.parseSpanId(span.id()))
-                .parentSpanId(span.parentId() == null ? 0 : HexIds.parseSpanId(span.parentId()))
-                .flags(Boolean.TRUE.equals(span.debug()) ? DEBUG_FLAG : 0)
-                .name(span.name() == null ? "" : span.name())
-                .startEpochNanos(times.startEpochNanos)
-                .durationNanos(times.durationNanos)
-                .status(tags.status, "")
-                .resource(resource(span.localEndpoint(), tags.processAttributes));
-
+    private static Span decode(zipkin2.Span span, int index, ZipkinResources resources) {
+        ZipkinTimestamps times = ZipkinTimestamps.of(span, index);
+        ZipkinTags tags = ZipkinTags.of(span.tags(), MAX_ATTRIBUTES_AFTER_TAGS);
+        // IDs before annotations: a span wrong in both is reported for its IDs, as it always was.
+        TraceId traceId = TraceId.fromHex(span.traceId());
+        long spanId = HexIds.parseSpanId(span.id());
+        long parentSpanId = span.parentId() == null ? 0 : HexIds.parseSpanId(span.parentId());
         List<Attribute> attributes = tags.spanAttributes;
-        List<SpanEvent> events = new ArrayList<>(span.annotations().size() + 1);
-        ZipkinAnnotations.addEvents(span.annotations(), path, events);
+        List<zipkin2.Annotation> annotations = span.annotations();
         zipkin2.Span.Kind kind = span.kind();
+        boolean messaging = kind == zipkin2.Span.Kind.PRODUCER || kind == zipkin2.Span.Kind.CONSUMER;
+        List<SpanEvent> events = List.of();
+        if (messaging || ZipkinAnnotations.hasEvents(annotations)) {
+            events = new ArrayList<>(annotations.size() + 1);
+            ZipkinAnnotations.addEvents(annotations, index, events);
+        }
+        SpanKind spanKind;
         if (kind == null) {
-            builder.kind(ZipkinAnnotations.kindFromCore(span.annotations()));
+            spanKind = ZipkinAnnotations.kindFromCore(annotations);
         } else {
-            builder.kind(kindOf(kind));
-            if (kind == zipkin2.Span.Kind.PRODUCER || kind == zipkin2.Span.Kind.CONSUMER) {
+            spanKind = kindOf(kind);
+            if (messaging) {
                 // Jaeger turns messaging kinds into the non-core annotations ms/mr, shown as a
                 // log at the span's start, and gives the span no kind at all.
                 events.add(new SpanEvent(times.startEpochNanos, kind == zipkin2.Span.Kind.PRODUCER ? "ms" : "mr",
@@ -86,12 +85,30 @@ public final class ZipkinSpanDecoder {
                 ZipkinEndpoints.addPeerTags(span.remoteEndpoint(), attributes);
             }
         }
-        if (span.localEndpoint() != null && kind == null && span.tags().isEmpty() && span.annotations().isEmpty()) {
+        if (span.localEndpoint() != null && kind == null && span.tags().isEmpty() && annotations.isEmpty()) {
             // Jaeger marks such a span with an empty local component so that its service is found.
             attributes.add(Attribute.of(ZipkinTags.COMPONENT, ""));
         }
         tags.addTrailingAttributes(attributes);
-        return builder.attributes(attributes).events(events).build();
+        // The record's own constructor, not the builder: the builder copies every list once
+        // more before the span copies it.
+        return new Span(
+                traceId,
+                spanId,
+                parentSpanId,
+                "",
+                Boolean.TRUE.equals(span.debug()) ? DEBUG_FLAG : 0,
+                span.name() == null ? "" : span.name(),
+                spanKind,
+                times.startEpochNanos,
+                times.durationNanos,
+                attributes,
+                events,
+                List.of(),
+                tags.status,
+                "",
+                resources.of(span.localEndpoint(), tags.processAttributes),
+                InstrumentationScope.EMPTY);
     }
 
     private static SpanKind kindOf(zipkin2.Span.Kind kind) {
@@ -100,24 +117,5 @@ public final class ZipkinSpanDecoder {
             case SERVER: return SpanKind.SERVER;
             default: return SpanKind.UNSPECIFIED;
         }
-    }
-
-    /**
-     * The service is the local endpoint's name; its IPv4 address becomes the process tag
-     * {@code ip}. An endpoint without a name counts as no endpoint at all, as in Jaeger.
-     */
-    private static Resource resource(Endpoint local, List<Attribute> processAttributes) {
-        List<Attribute> attributes = new ArrayList<>(processAttributes);
-        String serviceName = UNKNOWN_SERVICE_NAME;
-        if (local != null && local.serviceName() != null && !local.serviceName().isEmpty()) {
-            serviceName = local.serviceName();
-            long ipv4 = ZipkinEndpoints.ipv4AsUnsigned(local.ipv4Bytes());
-            if (ipv4 != 0) {
-                attributes.add(Attribute.of(ZipkinEndpoints.PROCESS_IP, ipv4));
-            }
-        }
-        // Jaeger sorts process tags by key.
-        attributes.sort(Comparator.comparing(Attribute::key));
-        return new Resource(serviceName, attributes);
     }
 }

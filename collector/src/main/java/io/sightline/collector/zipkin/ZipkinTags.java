@@ -27,16 +27,20 @@ final class ZipkinTags {
             "jaeger.version", "jaeger.version",
             "jaeger.hostname", "hostname");
 
-    final List<Attribute> spanAttributes = new ArrayList<>();
-    final List<Attribute> processAttributes = new ArrayList<>(0);
+    final List<Attribute> spanAttributes;
+    /** Few spans carry process tags: the list is made for the first one. */
+    List<Attribute> processAttributes = List.of();
     StatusCode status = StatusCode.UNSET;
     /** Appended last, where Jaeger's error sanitizer puts it. */
     private String errorMessage;
 
-    private ZipkinTags() {}
+    private ZipkinTags(int capacity) {
+        spanAttributes = new ArrayList<>(capacity);
+    }
 
-    static ZipkinTags of(Map<String, String> tags) {
-        ZipkinTags out = new ZipkinTags();
+    /** @param moreAttributes room for the attributes the caller adds after the tags */
+    static ZipkinTags of(Map<String, String> tags, int moreAttributes) {
+        ZipkinTags out = new ZipkinTags(tags.size() + moreAttributes);
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             out.add(tag.getKey(), tag.getValue());
         }
@@ -46,6 +50,9 @@ final class ZipkinTags {
     private void add(String key, String value) {
         String processKey = PROCESS_KEYS.get(key);
         if (processKey != null) {
+            if (processAttributes.isEmpty()) {
+                processAttributes = new ArrayList<>(2);
+            }
             processAttributes.add(Attribute.of(processKey, value));
         } else if (key.equals(LOCAL_COMPONENT)) {
             spanAttributes.add(Attribute.of(COMPONENT, value));

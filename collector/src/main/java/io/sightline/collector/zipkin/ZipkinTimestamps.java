@@ -30,9 +30,9 @@ final class ZipkinTimestamps {
      * timestamp; else {@value #DEFAULT_DURATION_MICROS} µs. A span with no timestamp and no
      * annotation starts at the epoch, as in Jaeger.
      *
-     * @param path where the span is in the request, for error messages
+     * @param spanIndex where the span is in the request, for error messages
      */
-    static ZipkinTimestamps of(Span span, String path) {
+    static ZipkinTimestamps of(Span span, int spanIndex) {
         long timestampMicros = span.timestampAsLong();
         List<Annotation> annotations = span.annotations();
         if (timestampMicros == 0) {
@@ -62,8 +62,8 @@ final class ZipkinTimestamps {
                 }
             }
         }
-        return new ZipkinTimestamps(toNanos(timestampMicros, path + ".timestamp"),
-                toNanos(durationMicros, path + ".duration"));
+        return new ZipkinTimestamps(toNanos(timestampMicros, spanIndex, ".timestamp"),
+                toNanos(durationMicros, spanIndex, ".duration"));
     }
 
     private static long annotationTimestamp(List<Annotation> annotations, String value) {
@@ -75,11 +75,30 @@ final class ZipkinTimestamps {
         return 0;
     }
 
-    static long toNanos(long micros, String path) {
-        if (micros < 0 || micros > Long.MAX_VALUE / NANOS_PER_MICRO) {
-            throw new InvalidSpansException(path + ": " + micros
-                    + " µs is out of range (expected: 0 to " + Long.MAX_VALUE / NANOS_PER_MICRO + ")");
+    /**
+     * @param field the span's field, after its place in the request ({@code spans[3]}) in an
+     *     error message; a constant, so that the message costs nothing until it is needed
+     */
+    static long toNanos(long micros, int spanIndex, String field) {
+        if (!inRange(micros)) {
+            throw outOfRange(ZipkinSpanDecoder.path(spanIndex) + field, micros);
         }
         return micros * NANOS_PER_MICRO;
+    }
+
+    static long annotationToNanos(long micros, int spanIndex, int annotationIndex) {
+        if (!inRange(micros)) {
+            throw outOfRange(ZipkinSpanDecoder.path(spanIndex) + ".annotations[" + annotationIndex + "].timestamp", micros);
+        }
+        return micros * NANOS_PER_MICRO;
+    }
+
+    private static boolean inRange(long micros) {
+        return micros >= 0 && micros <= Long.MAX_VALUE / NANOS_PER_MICRO;
+    }
+
+    private static InvalidSpansException outOfRange(String path, long micros) {
+        return new InvalidSpansException(path + ": " + micros
+                + " µs is out of range (expected: 0 to " + Long.MAX_VALUE / NANOS_PER_MICRO + ")");
     }
 }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sightline.core.model.Attribute;
+import io.sightline.core.model.InstrumentationScope;
 import io.sightline.core.model.Resource;
 import io.sightline.core.model.Span;
+import io.sightline.core.model.SpanEvent;
+import io.sightline.core.model.SpanKind;
+import io.sightline.core.model.SpanLink;
+import io.sightline.core.model.StatusCode;
 import io.sightline.core.model.TraceId;
 import io.sightline.core.storage.memory.InMemoryStorage;
 import java.util.List;
@@ -49,6 +54,20 @@ class CollectorTagsTest {
         assertThat(out.get(0).resource().attributes()).containsExactly(Attribute.of("cluster", "blue"),
                 Attribute.of("host", "h1"), Attribute.of("region", "eu-west-1"));
         assertThat(out.get(1).resource()).isSameAs(out.get(0).resource());
+    }
+
+    @Test
+    void apply_changesNothingButTheResource() {
+        Span span = span(1, new Resource("svc", List.of())).toBuilder()
+                .parentSpanId(3).traceState("k=v").flags(3).kind(SpanKind.SERVER).startEpochNanos(10).durationNanos(5)
+                .attributes(List.of(Attribute.of("http.method", "GET")))
+                .events(List.of(new SpanEvent(11, "log", List.of(Attribute.of("msg", "hi")))))
+                .links(List.of(new SpanLink(TraceId.of(0, 8), 2, "", List.of())))
+                .status(StatusCode.ERROR, "boom").scope(new InstrumentationScope("lib", "1.0")).build();
+        Span tagged = parse("cluster=blue").apply(List.of(span)).get(0);
+
+        assertThat(tagged.resource()).isEqualTo(new Resource("svc", List.of(Attribute.of("cluster", "blue"))));
+        assertThat(tagged).isEqualTo(span.toBuilder().resource(tagged.resource()).build());
     }
 
     @Test

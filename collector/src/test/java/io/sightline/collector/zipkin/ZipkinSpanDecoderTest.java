@@ -287,6 +287,40 @@ class ZipkinSpanDecoderTest {
     }
 
     @Test
+    void equalProcessesFromDistinctEndpoints_shareOneResource_andOthersGetTheirOwn() {
+        Endpoint sameHostOtherPort = Endpoint.newBuilder().serviceName("frontend").ip("10.0.0.1").port(9090).build();
+        Endpoint otherHost = Endpoint.newBuilder().serviceName("frontend").ip("10.0.0.2").build();
+        Endpoint unnamed = Endpoint.newBuilder().ip("10.0.0.3").build();
+        List<Span> spans = ZipkinSpanDecoder.decode(List.of(
+                span().build(),
+                span().id("b").localEndpoint(sameHostOtherPort).build(),
+                span().id("c").localEndpoint(otherHost).build(),
+                span().id("d").putTag("jaegerClient", "Go-2.30").build(),
+                span().id("e").putTag("jaeger.version", "Go-2.30").build(),
+                span().id("f").localEndpoint(null).build(),
+                span().id("1f").localEndpoint(unnamed).build()));
+
+        assertThat(spans.get(1).resource()).isSameAs(spans.get(0).resource());
+        assertThat(spans.get(2).resource()).isNotEqualTo(spans.get(0).resource())
+                .isEqualTo(new Resource("frontend", List.of(Attribute.of("ip", 167772162L))));
+        assertThat(spans.get(3).resource()).isSameAs(spans.get(4).resource())
+                .isEqualTo(new Resource("frontend", List.of(
+                        Attribute.of("ip", 167772161L), Attribute.of("jaeger.version", "Go-2.30"))));
+        assertThat(spans.get(5).resource()).isSameAs(spans.get(6).resource())
+                .isEqualTo(new Resource("unknown-service-name", List.of()));
+    }
+
+    @Test
+    void annotationTimestampBeyondTheNanosecondRange_isRejectedNamingTheAnnotation() {
+        List<zipkin2.Span> spans = List.of(span().build(),
+                span().addAnnotation(1, "ok").addAnnotation(Long.MAX_VALUE / 10, "too late").build());
+        assertThatThrownBy(() -> ZipkinSpanDecoder.decode(spans))
+                .isInstanceOf(InvalidSpansException.class)
+                .hasMessageContaining("spans[1].annotations[1].timestamp")
+                .hasMessageContaining("out of range");
+    }
+
+    @Test
     void v1SpanWithClientAndServerAnnotations_becomesTwoSpansWithTheSameIds() {
         String v1 = "[{\"traceId\":\"" + TRACE_ID + "\",\"id\":\"000000000000000a\",\"name\":\"get\",\"annotations\":["
                 + "{\"timestamp\":100,\"value\":\"cs\",\"endpoint\":{\"serviceName\":\"frontend\"}},"
