@@ -108,6 +108,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     /** Handles of partitions retention dropped: already closed, never flushed or closed again. */
     private final java.util.Set<ColumnFamilyHandle> droppedHandles =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    private final EncodedHeads encodedHeads = new EncodedHeads();
     private final java.util.concurrent.atomic.AtomicLong lastBatchNumber = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong droppedPartitionCount = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ScheduledExecutorService retentionScheduler;
@@ -395,7 +396,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         try (WriteBatch batch = new WriteBatch()) {
             ensureOpen();
             long batchNumber = nextBatchNumber();
-            SpanIndexer indexer = new SpanIndexer(batch, batchNumber);
+            SpanIndexer indexer = new SpanIndexer(batch, batchNumber, encodedHeads);
             List<Partition> unrecorded = new ArrayList<>(1);
             long[] partitionStarts = new long[spans.size()];
             long nowEpochNanos = clock.nowEpochNanos();

@@ -25,13 +25,15 @@ import org.rocksdb.WriteBatch;
 final class SpanIndexer {
     private final WriteBatch batch;
     private final long batchNumber;
+    private final EncodedHeads encodedHeads;
     private final Map<ColumnFamilyHandle, PartitionIndex> partitions = new IdentityHashMap<>(2);
     private final Map<Resource, Map<InstrumentationScope, Source>> sources = new IdentityHashMap<>();
 
     /** @param batchNumber a number no other batch of the store had (see {@link IndexKeys}) */
-    SpanIndexer(WriteBatch batch, long batchNumber) {
+    SpanIndexer(WriteBatch batch, long batchNumber, EncodedHeads encodedHeads) {
         this.batch = batch;
         this.batchNumber = batchNumber;
+        this.encodedHeads = encodedHeads;
     }
 
     void add(ColumnFamilyHandle partition, Span span) throws RocksDBException {
@@ -57,7 +59,7 @@ final class SpanIndexer {
     /** Adds the gathered trace lists and postings to the batch. */
     void finish() throws RocksDBException {
         for (PartitionIndex index : partitions.values()) {
-            index.writeTo(batch, batchNumber);
+            index.writeTo(batch, batchNumber, encodedHeads);
         }
     }
 
@@ -72,7 +74,7 @@ final class SpanIndexer {
     }
 
     /** A head before it is encoded: {@code first}/{@code second} are operation or tag, {@code source} the fingerprint. */
-    private record HeadKey(char kind, String service, String first, String second, long source) {
+    record HeadKey(char kind, String service, String first, String second, long source) {
         byte[] encode() {
             return switch (kind) {
                 case 's' -> IndexKeys.serviceHead(service);
@@ -87,39 +89,88 @@ final class SpanIndexer {
     private static final class PartitionIndex {
         final ColumnFamilyHandle handle;
         final Map<TraceId, Integer> positions = new LinkedHashMap<>();
-        final Map<HeadKey, Map<Long, Map<Integer, Postings.Accumulator>>> heads = new HashMap<>();
+        final Map<HeadKey, HeadItems> heads = new HashMap<>();
+        /** The trace met last, and its position: a batch's spans mostly come trace by trace. */
+        TraceId lastTrace;
+        int lastPosition;
 
         PartitionIndex(ColumnFamilyHandle handle) {
             this.handle = handle;
         }
 
         int position(TraceId traceId) {
+            if (traceId.equals(lastTrace)) {
+                return lastPosition;
+            }
             Integer position = positions.get(traceId);
             if (position == null) {
                 position = positions.size();
                 positions.put(traceId, position);
             }
+            lastTrace = traceId;
+            lastPosition = position;
             return position;
         }
 
         void add(HeadKey head, int position, long startMicros, long durationMicros) {
-            heads.computeIfAbsent(head, h -> new HashMap<>(2))
-                    .computeIfAbsent(Postings.slot(startMicros), slot -> new HashMap<>(4))
-                    .computeIfAbsent(position, Postings.Accumulator::new)
+            heads.computeIfAbsent(head, h -> new HeadItems()).add(Postings.slot(startMicros), position)
                     .add(startMicros, durationMicros);
         }
 
-        void writeTo(WriteBatch batch, long batchNumber) throws RocksDBException {
+        void writeTo(WriteBatch batch, long batchNumber, EncodedHeads encodedHeads) throws RocksDBException {
             batch.put(handle, IndexKeys.tracesKey(batchNumber), IndexKeys.tracesValue(new ArrayList<>(positions.keySet())));
-            for (Map.Entry<HeadKey, Map<Long, Map<Integer, Postings.Accumulator>>> head : heads.entrySet()) {
-                byte[] encodedHead = head.getKey().encode();
-                for (Map.Entry<Long, Map<Integer, Postings.Accumulator>> slot : head.getValue().entrySet()) {
+            for (Map.Entry<HeadKey, HeadItems> head : heads.entrySet()) {
+                byte[] encodedHead = encodedHeads.of(head.getKey());
+                HeadItems items = head.getValue();
+                for (Map.Entry<Long, List<Postings.Accumulator>> slot : items.bySlot().entrySet()) {
                     batch.put(handle, IndexKeys.posting(encodedHead, slot.getKey(), batchNumber),
-                            Postings.encode(slot.getKey(), new ArrayList<>(slot.getValue().values())));
+                            Postings.encode(slot.getKey(), slot.getValue()));
                 }
             }
         }
     }
+
+    /**
+     * One head's items in a batch, by slot and trace position. Most heads have one item (a tag
+     * of one trace) or get the same one again and again (a trace's spans in a row), so the last
+     * item is kept at hand and the map is only made for the second.
+     */
+    private static final class HeadItems {
+        private long lastSlot;
+        private Postings.Accumulator last;
+        private Map<SlotPosition, Postings.Accumulator> all;
+
+        Postings.Accumulator add(long slot, int position) {
+            if (last != null && last.position == position && lastSlot == slot) {
+                return last;
+            }
+            if (last == null) {
+                last = new Postings.Accumulator(position);
+                lastSlot = slot;
+                return last;
+            }
+            if (all == null) {
+                all = new HashMap<>(8);
+                all.put(new SlotPosition(lastSlot, last.position), last);
+            }
+            last = all.computeIfAbsent(new SlotPosition(slot, position), k -> new Postings.Accumulator(k.position()));
+            lastSlot = slot;
+            return last;
+        }
+
+        Map<Long, List<Postings.Accumulator>> bySlot() {
+            if (all == null) {
+                return Map.of(lastSlot, List.of(last));
+            }
+            Map<Long, List<Postings.Accumulator>> out = new HashMap<>(2);
+            for (Map.Entry<SlotPosition, Postings.Accumulator> item : all.entrySet()) {
+                out.computeIfAbsent(item.getKey().slot(), slot -> new ArrayList<>()).add(item.getValue());
+            }
+            return out;
+        }
+    }
+
+    private record SlotPosition(long slot, int position) {}
 
     /** One resource and scope: its fingerprint, its indexable pairs, and the partitions it was listed in. */
     private final class Source {
