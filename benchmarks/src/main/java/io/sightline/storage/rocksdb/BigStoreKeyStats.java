@@ -65,7 +65,7 @@ public final class BigStoreKeyStats {
     return switch ((char) key[IndexKeys.ZERO_PREFIX_BYTES]) {
       case 's' -> "index s (service)";
       case 'o' -> "index o (operation)";
-      case 't' -> "index t (span tag)";
+      case 'k' -> "index k (span tag column)";
       case 'r' -> "index r (source)";
       case 'd' -> "index d (source tag)";
       case 'b' -> "index b (batch trace list)";

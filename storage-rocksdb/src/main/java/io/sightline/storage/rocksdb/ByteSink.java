@@ -47,6 +47,19 @@ final class ByteSink {
         size += value.length;
     }
 
+    /** Writes what {@code other} holds, length first, as {@link #writeBytes} would. */
+    void writeBytes(ByteSink other) {
+        writeVarLong(other.size);
+        ensure(other.size);
+        System.arraycopy(other.bytes, 0, bytes, size, other.size);
+        size += other.size;
+    }
+
+    /** Empties the buffer, keeping its capacity. */
+    void reset() {
+        size = 0;
+    }
+
     void writeString(String value) {
         writeBytes(value.getBytes(StandardCharsets.UTF_8));
     }

@@ -73,6 +73,22 @@ final class ByteSource {
         return out;
     }
 
+    /** Reads a length-prefixed string and says whether its UTF-8 bytes are {@code wanted}, without copying them. */
+    boolean readStringEquals(byte[] wanted) {
+        int length = readCount();
+        boolean equal = java.util.Arrays.equals(bytes, position, position + length, wanted, 0, wanted.length);
+        position += length;
+        return equal;
+    }
+
+    void skip(int length) {
+        if (length < 0) {
+            throw new CorruptValueException("negative length " + length + " at offset " + position);
+        }
+        check(length);
+        position += length;
+    }
+
     int remaining() {
         return bytes.length - position;
     }

@@ -32,13 +32,15 @@ final class DependencyScan {
     }
 
     private final RocksDB db;
+    private final StoredSources sources;
     private final Snapshot snapshot;
     private final List<Partition> partitions;
     private final DependencyCounter counter;
 
-    DependencyScan(RocksDB db, Snapshot snapshot, List<Partition> partitions, long startMinEpochMicros,
-                   long startMaxEpochMicros) {
+    DependencyScan(RocksDB db, StoredSources sources, Snapshot snapshot, List<Partition> partitions,
+                   long startMinEpochMicros, long startMaxEpochMicros) {
         this.db = db;
+        this.sources = sources;
         this.snapshot = snapshot;
         this.partitions = partitions;
         this.counter = new DependencyCounter(startMinEpochMicros, startMaxEpochMicros);
@@ -94,7 +96,7 @@ final class DependencyScan {
         List<Span> spans = new ArrayList<>(keys.size());
         Set<Long> spanIds = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
-            Span span = SpanCodec.decode(keys.get(i), values.get(i));
+            Span span = SpanCodec.decode(keys.get(i), values.get(i), sourcesOf(partition, lookup));
             spans.add(span);
             spanIds.add(span.spanId());
         }
@@ -117,7 +119,7 @@ final class DependencyScan {
             }
             try (RocksIterator it = db.newIterator(partition.handle(), lookup)) {
                 for (it.seek(prefix); it.isValid() && SpanKeys.hasPrefix(it.key(), prefix); it.next()) {
-                    out.add(SpanCodec.decode(it.key(), it.value()));
+                    out.add(SpanCodec.decode(it.key(), it.value(), sourcesOf(partition, lookup)));
                 }
                 it.status();
             } catch (RocksDBException e) {
@@ -125,6 +127,10 @@ final class DependencyScan {
             }
         }
         return out;
+    }
+
+    private SpanCodec.SourceLookup sourcesOf(Partition partition, ReadOptions lookup) {
+        return id -> sources.resolve(db, partition.handle(), lookup, id, partition.name());
     }
 
     private static boolean sameTrace(byte[] a, byte[] b) {

@@ -16,7 +16,8 @@ import java.util.List;
  * posting = zero(16) ‖ head ‖ ~slot(8) ‖ batch(8)    value = {@link Postings}
  * head    = 's' service                       the trace has spans of the service
  *         | 'o' service operation             … of the service and operation
- *         | 't' service tagKey tagValue       … with the pair on the span itself ({@code SearchableTags.forEachOfSpanItself})
+ *         | 'k' service tagKey                … with the key on the span itself ({@code SearchableTags.forEachOfSpanItself});
+ *                                               the value is a {@link TagColumns} posting: items per tag value
  *         | 'r' service source(8)             … whose resource and scope have this fingerprint
  * source  = zero(16) ‖ 'd' service tagKey tagValue source(8)   value empty
  * strings = length:varint UTF-8 bytes (self-delimiting, so no head is a prefix of another)
@@ -33,7 +34,7 @@ import java.util.List;
  * indexed trace by trace: each trace has one {@code 'r'} item per source it has (a 64-bit hash
  * of its service, resource attributes and scope), and each partition has {@code 'd'} entries,
  * written once per source and batch, from each (key, value) of a source to the source. A search
- * for a tag reads the {@code 't'} postings and the {@code 'r'} postings of every source that has
+ * for a tag reads the {@code 'k'} postings of its key and the {@code 'r'} postings of every source that has
  * the tag. Two sources with the same hash only cost extra candidates: every candidate is checked
  * against the stored trace.
  * The slot is stored inverted (sign bit flipped, then every bit), so that within one head the
@@ -53,7 +54,7 @@ final class IndexKeys {
 
     private static final byte SERVICE = 's';
     private static final byte OPERATION = 'o';
-    private static final byte TAG = 't';
+    private static final byte TAG_COLUMN = 'k';
     private static final byte SOURCE = 'r';
     private static final byte SOURCE_TAG = 'd';
     private static final byte TRACES = 'b';
@@ -75,10 +76,9 @@ final class IndexKeys {
         return out.toByteArray();
     }
 
-    static byte[] tagHead(String service, String tagKey, String tagValue) {
-        ByteSink out = head(TAG, service);
+    static byte[] tagColumnHead(String service, String tagKey) {
+        ByteSink out = head(TAG_COLUMN, service);
         out.writeString(tagKey);
-        out.writeString(tagValue);
         return out.toByteArray();
     }
 

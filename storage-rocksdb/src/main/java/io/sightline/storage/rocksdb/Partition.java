@@ -28,6 +28,12 @@ final class Partition {
     /** The last write time recorded in {@code meta}, epoch ns. */
     private volatile long lastWriteEpochNanos;
 
+    /** Bounds {@link #storedSources}: past it, a batch puts its sources again (harmless, a few bytes). */
+    static final int MAX_KNOWN_SOURCES = 16_384;
+
+    /** The {@link StoredSources} this partition is known to hold (durably); reset at each open. */
+    private final java.util.Set<StoredSources.Id> storedSources = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     Partition(String name, ColumnFamilyHandle handle, long startEpochNanos, long endEpochNanos, boolean recorded,
               long lastWriteEpochNanos) {
         this.name = name;
@@ -79,6 +85,17 @@ final class Partition {
     /** Whether every span here started, and was last written, at or before {@code cutoffEpochNanos}. */
     boolean expiredAt(long cutoffEpochNanos) {
         return endEpochNanos <= cutoffEpochNanos && lastWriteEpochNanos <= cutoffEpochNanos;
+    }
+
+    boolean holdsSource(StoredSources.Id id) {
+        return storedSources.contains(id);
+    }
+
+    /** Only once the write that put it is durable. */
+    void sourceStored(StoredSources.Id id) {
+        if (storedSources.size() < MAX_KNOWN_SOURCES) {
+            storedSources.add(id);
+        }
     }
 
     byte[] recordKey() {

@@ -64,10 +64,19 @@ final class Postings {
 
     /** Encodes one head's items of one slot of a batch. */
     static byte[] encode(long slot, List<Accumulator> items) {
-        List<Accumulator> group = new ArrayList<>(items);
-        group.sort(Comparator.comparingInt(a -> a.position));
+        ByteSink out = new ByteSink(2 + items.size() * 5);
+        write(out, slot, items);
+        return out.toByteArray();
+    }
+
+    /** Writes {@code items} as {@link #encode} does, at the end of {@code out}. */
+    static void write(ByteSink out, long slot, List<Accumulator> items) {
+        List<Accumulator> group = items;
+        if (items.size() > 1) {
+            group = new ArrayList<>(items);
+            group.sort(Comparator.comparingInt(a -> a.position));
+        }
         long slotEnd = slotEndEpochMicros(slot);
-        ByteSink out = new ByteSink(2 + group.size() * 5);
         out.writeVarLong(group.size());
         int previous = 0;
         for (Accumulator item : group) {
@@ -77,7 +86,6 @@ final class Postings {
             out.writeByte(bucket(item.shortestMicros));
             out.writeByte(bucket(item.longestMicros));
         }
-        return out.toByteArray();
     }
 
     /** One item read back: bounds that hold the true values (start ≤ the upper bound, durations within theirs). */
@@ -85,8 +93,17 @@ final class Postings {
 
     /** @throws ByteSource.CorruptValueException when the value does not parse */
     static List<Item> decode(long slot, byte[] value) {
-        long slotEnd = slotEndEpochMicros(slot);
         ByteSource in = new ByteSource(value);
+        List<Item> items = read(in, slot);
+        if (!in.exhausted()) {
+            throw new ByteSource.CorruptValueException(in.remaining() + " bytes after " + items.size() + " posting items");
+        }
+        return items;
+    }
+
+    /** Reads what {@link #write} wrote, from where {@code in} is. */
+    static List<Item> read(ByteSource in, long slot) {
+        long slotEnd = slotEndEpochMicros(slot);
         int count = in.readCount();
         List<Item> items = new ArrayList<>(count);
         long position = 0;
@@ -100,9 +117,6 @@ final class Postings {
             }
             items.add(new Item((int) position, slotEnd - ageMillis * 1_000,
                     lowestOf(shortest), highestOf(longest)));
-        }
-        if (!in.exhausted()) {
-            throw new ByteSource.CorruptValueException(in.remaining() + " bytes after " + count + " posting items");
         }
         return items;
     }

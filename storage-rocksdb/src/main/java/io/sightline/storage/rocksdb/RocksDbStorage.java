@@ -57,9 +57,10 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
      * Layout 1 was the pre-release one (IDs repeated in values, no partition records); layout 2
      * had no search index, so its spans could never be found by a search; layout 3 had one
      * index entry per span and head, which layout 4's postings (one item per trace and head)
-     * cannot read.
+     * cannot read; layout 4 had one posting per span tag value, layout 5 one per tag key
+     * ({@link TagColumns}).
      */
-    static final String LAYOUT_VERSION = "4";
+    static final String LAYOUT_VERSION = "5";
     /**
      * In {@code meta}: the number of the last batch written, fixed64; batch numbers name the
      * index postings' trace lists (see {@link IndexKeys}), so none may come back after a restart.
@@ -109,6 +110,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
     private final java.util.Set<ColumnFamilyHandle> droppedHandles =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     private final EncodedHeads encodedHeads = new EncodedHeads();
+    private final StoredSources sources = new StoredSources();
     private final java.util.concurrent.atomic.AtomicLong lastBatchNumber = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong droppedPartitionCount = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ScheduledExecutorService retentionScheduler;
@@ -397,6 +399,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             ensureOpen();
             long batchNumber = nextBatchNumber();
             SpanIndexer indexer = new SpanIndexer(batch, batchNumber, encodedHeads);
+            BatchSources batchSources = new BatchSources(batch);
             List<Partition> unrecorded = new ArrayList<>(1);
             long[] partitionStarts = new long[spans.size()];
             long nowEpochNanos = clock.nowEpochNanos();
@@ -409,7 +412,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                     unrecorded.add(partition);
                     batch.put(metaFamily, partition.recordKey(), partition.recordValue(nowEpochNanos));
                 }
-                batch.put(partition.handle(), SpanKeys.key(span), SpanCodec.encode(span));
+                StoredSources.Id source = batchSources.into(partition, span);
+                batch.put(partition.handle(), SpanKeys.key(span), SpanCodec.encode(span, source));
                 indexer.add(partition.handle(), span);
                 partitionStarts[i] = partition.startEpochNanos();
                 names.add(span, partitionStarts[i]);
@@ -440,6 +444,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                 }
             }
             unrecorded.forEach(partition -> partition.markRecorded(nowEpochNanos));
+            batchSources.committed();
         } catch (RocksDBException e) {
             throw new StorageException("write of " + spans.size() + " spans to the storage in " + directory
                     + " failed: " + e.getMessage(), e);
@@ -491,7 +496,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                     break;
                 }
                 try {
-                    out.add(SpanCodec.decode(key, it.value()));
+                    out.add(SpanCodec.decode(key, it.value(), sourcesOf(partition, read)));
                 } catch (StorageException e) {
                     throw new StorageException("span " + SpanKeys.spanId(key) + " of trace " + SpanKeys.traceId(key)
                             + " in partition " + partition + " of " + directory + ": " + e.getMessage(), e);
@@ -502,6 +507,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             throw new StorageException("reading partition " + partition + " of " + directory + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The sources of {@code partition}, read with {@code read}. */
+    private SpanCodec.SourceLookup sourcesOf(Partition partition, ReadOptions read) {
+        RocksDB reading = db;
+        return id -> sources.resolve(reading, partition.handle(), read, id, partition.name());
     }
 
     @Override
@@ -858,7 +869,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             ensureOpen();
             Snapshot snapshot = takeSnapshot();
             try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
-                return new TraceSearch(db, read, query).run(partitions.sorted());
+                return new TraceSearch(db, read, query, sources).run(partitions.sorted());
             } finally {
                 releaseSnapshot(snapshot);
             }
@@ -885,7 +896,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             ensureOpen();
             Snapshot snapshot = takeSnapshot();
             try {
-                return new DependencyScan(db, snapshot, partitions.sorted(), startMicros, endEpochMicros)
+                return new DependencyScan(db, sources, snapshot, partitions.sorted(), startMicros, endEpochMicros)
                         .run(windowStartNanos, windowEndNanos);
             } finally {
                 releaseSnapshot(snapshot);

@@ -20,10 +20,11 @@ import java.util.List;
  * absent fields cost one bit, numbers are varints, event times are offsets from the span start.
  *
  * <pre>
- * value    = version:u8 (1) head:u8 present:u8
+ * value    = version:u8 (2) head:u8 present:u8
  *            [startSubMicrosNanos:zigzag] durationNanos:varint [parentSpanId:fixed64] [flags:varint]
  *            [traceState:str] name:str [attributes] [events] [links] [statusMessage:str]
- *            serviceName:str [resourceAttributes] [scopeName:str] [scopeVersion:str]
+ *            source:fixed64 fixed64      its resource and scope: a {@link StoredSources} ID
+ * source   = serviceName:str resourceAttributes:attributes scopeName:str scopeVersion:str
  * head     = kind ordinal (bits 0-2) | status ordinal (bits 3-4) | HEAD_* flags (bits 5-7)
  * present  = PRESENT_* flags: which optional lists and strings follow
  * str      = length:varint UTF-8 bytes
@@ -35,7 +36,7 @@ import java.util.List;
  * A new layout gets a new version byte; decoding an unknown version fails loudly.
  */
 final class SpanCodec {
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     private static final SpanKind[] KINDS = SpanKind.values();
     private static final StatusCode[] STATUS_CODES = StatusCode.values();
@@ -49,9 +50,6 @@ final class SpanCodec {
     private static final int PRESENT_EVENTS = 1 << 2;
     private static final int PRESENT_LINKS = 1 << 3;
     private static final int PRESENT_STATUS_MESSAGE = 1 << 4;
-    private static final int PRESENT_RESOURCE_ATTRIBUTES = 1 << 5;
-    private static final int PRESENT_SCOPE_NAME = 1 << 6;
-    private static final int PRESENT_SCOPE_VERSION = 1 << 7;
 
     private static final int LINK_OTHER_TRACE = 1;
     private static final int LINK_TRACE_STATE = 1 << 1;
@@ -71,12 +69,20 @@ final class SpanCodec {
 
     private SpanCodec() {}
 
+    /** Finds the resource and scope a stored span names. */
+    @FunctionalInterface
+    interface SourceLookup {
+        /** @throws StorageException when the source is not stored */
+        StoredSources.Source get(StoredSources.Id id);
+    }
+
     /**
-     * The value stored under {@link SpanKeys#key(Span)}.
+     * The value stored under {@link SpanKeys#key(Span)}, for a span whose resource and scope are
+     * stored as {@code source}.
      *
      * @throws StorageException when attribute values nest deeper than decoding will read back
      */
-    static byte[] encode(Span span) {
+    static byte[] encode(Span span, StoredSources.Id source) {
         long subMicrosNanos = span.startEpochNanos() - span.startEpochMicros() * 1_000;
         int head = span.kind().ordinal() | span.statusCode().ordinal() << 3
                 | (span.parentSpanId() != 0 ? HEAD_PARENT : 0)
@@ -86,12 +92,9 @@ final class SpanCodec {
                 | (span.attributes().isEmpty() ? 0 : PRESENT_ATTRIBUTES)
                 | (span.events().isEmpty() ? 0 : PRESENT_EVENTS)
                 | (span.links().isEmpty() ? 0 : PRESENT_LINKS)
-                | (span.statusMessage().isEmpty() ? 0 : PRESENT_STATUS_MESSAGE)
-                | (span.resource().attributes().isEmpty() ? 0 : PRESENT_RESOURCE_ATTRIBUTES)
-                | (span.scope().name().isEmpty() ? 0 : PRESENT_SCOPE_NAME)
-                | (span.scope().version().isEmpty() ? 0 : PRESENT_SCOPE_VERSION);
+                | (span.statusMessage().isEmpty() ? 0 : PRESENT_STATUS_MESSAGE);
 
-        ByteSink out = new ByteSink(128);
+        ByteSink out = new ByteSink(256);
         out.writeByte(FORMAT_VERSION);
         out.writeByte(head);
         out.writeByte(present);
@@ -130,17 +133,36 @@ final class SpanCodec {
         if ((present & PRESENT_STATUS_MESSAGE) != 0) {
             out.writeString(span.statusMessage());
         }
-        out.writeString(span.resource().serviceName());
-        if ((present & PRESENT_RESOURCE_ATTRIBUTES) != 0) {
-            writeAttributes(out, span.resource().attributes());
-        }
-        if ((present & PRESENT_SCOPE_NAME) != 0) {
-            out.writeString(span.scope().name());
-        }
-        if ((present & PRESENT_SCOPE_VERSION) != 0) {
-            out.writeString(span.scope().version());
-        }
+        out.writeFixed64(source.high());
+        out.writeFixed64(source.low());
         return out.toByteArray();
+    }
+
+    /** A resource and scope as {@link StoredSources} stores them. */
+    static byte[] encodeSource(Resource resource, InstrumentationScope scope) {
+        ByteSink out = new ByteSink(256);
+        out.writeString(resource.serviceName());
+        writeAttributes(out, resource.attributes());
+        out.writeString(scope.name());
+        out.writeString(scope.version());
+        return out.toByteArray();
+    }
+
+    /** @throws StorageException when {@code value} is not an encoded source */
+    static StoredSources.Source decodeSource(byte[] value) {
+        try {
+            ByteSource in = new ByteSource(value);
+            Resource resource = new Resource(in.readString(), readAttributes(in));
+            String scopeName = in.readString();
+            String scopeVersion = in.readString();
+            if (!in.exhausted()) {
+                throw new ByteSource.CorruptValueException("trailing bytes after the source");
+            }
+            return new StoredSources.Source(resource, scopeName.isEmpty() && scopeVersion.isEmpty()
+                    ? InstrumentationScope.EMPTY : new InstrumentationScope(scopeName, scopeVersion));
+        } catch (ByteSource.CorruptValueException | IllegalArgumentException e) {
+            throw new StorageException("corrupt stored source: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -148,15 +170,15 @@ final class SpanCodec {
      *
      * @throws StorageException when the value is not a span of a known format version
      */
-    static Span decode(byte[] key, byte[] value) {
+    static Span decode(byte[] key, byte[] value, SourceLookup sources) {
         try {
-            return decodeOrThrow(key, value);
+            return decodeOrThrow(key, value, sources);
         } catch (ByteSource.CorruptValueException | IllegalArgumentException e) {
             throw new StorageException("corrupt stored span: " + e.getMessage(), e);
         }
     }
 
-    private static Span decodeOrThrow(byte[] key, byte[] value) {
+    private static Span decodeOrThrow(byte[] key, byte[] value, SourceLookup sources) {
         ByteSource in = new ByteSource(value);
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
@@ -201,16 +223,13 @@ final class SpanCodec {
             }
         }
         span.status(status, (present & PRESENT_STATUS_MESSAGE) != 0 ? in.readString() : "");
-        String serviceName = in.readString();
-        span.resource(new Resource(serviceName,
-                (present & PRESENT_RESOURCE_ATTRIBUTES) != 0 ? readAttributes(in) : List.of()));
-        String scopeName = (present & PRESENT_SCOPE_NAME) != 0 ? in.readString() : "";
-        String scopeVersion = (present & PRESENT_SCOPE_VERSION) != 0 ? in.readString() : "";
-        span.scope(scopeName.isEmpty() && scopeVersion.isEmpty()
-                ? InstrumentationScope.EMPTY : new InstrumentationScope(scopeName, scopeVersion));
+        StoredSources.Id sourceId = new StoredSources.Id(in.readFixed64(), in.readFixed64());
         if (!in.exhausted()) {
             throw new ByteSource.CorruptValueException("trailing bytes after the span");
         }
+        StoredSources.Source source = sources.get(sourceId);
+        span.resource(source.resource());
+        span.scope(source.scope());
         return span.build();
     }
 

@@ -18,7 +18,7 @@ import org.rocksdb.WriteBatch;
 /**
  * Gathers the {@link IndexKeys} entries of one write batch's spans and adds them to the batch
  * in {@link #finish}: per partition, the list of the batch's traces and one posting per head
- * and time slot, with one item per trace that has the head, however many of its spans do. Sources are cached
+ * and time slot (for span tags, one per tag key, holding every value: {@link TagColumns}), with one item per trace that has the head, however many of its spans do. Sources are cached
  * by identity, as a batch's spans share their resource instance. One instance per batch; not
  * thread-safe.
  */
@@ -51,7 +51,7 @@ final class SpanIndexer {
         }
         SearchableTags.forEachOfSpanItself(span, (key, value) -> {
             if (IndexKeys.indexable(key, value)) {
-                index.add(new HeadKey('t', service, key, value, 0), position, startMicros, durationMicros);
+                index.addTag(new HeadKey('k', service, key, null, 0), value, position, startMicros, durationMicros);
             }
         });
     }
@@ -80,7 +80,7 @@ final class SpanIndexer {
                 case 's' -> IndexKeys.serviceHead(service);
                 case 'o' -> IndexKeys.operationHead(service, first);
                 case 'r' -> IndexKeys.sourceHead(service, source);
-                default -> IndexKeys.tagHead(service, first, second);
+                default -> IndexKeys.tagColumnHead(service, first);
             };
         }
     }
@@ -90,6 +90,8 @@ final class SpanIndexer {
         final ColumnFamilyHandle handle;
         final Map<TraceId, Integer> positions = new LinkedHashMap<>();
         final Map<HeadKey, HeadItems> heads = new HashMap<>();
+        /** Per tag column (service and key), each value's items. */
+        final Map<HeadKey, Map<String, HeadItems>> columns = new HashMap<>();
         /** The trace met last, and its position: a batch's spans mostly come trace by trace. */
         TraceId lastTrace;
         int lastPosition;
@@ -117,6 +119,11 @@ final class SpanIndexer {
                     .add(startMicros, durationMicros);
         }
 
+        void addTag(HeadKey column, String value, int position, long startMicros, long durationMicros) {
+            columns.computeIfAbsent(column, c -> new HashMap<>()).computeIfAbsent(value, v -> new HeadItems())
+                    .add(Postings.slot(startMicros), position).add(startMicros, durationMicros);
+        }
+
         void writeTo(WriteBatch batch, long batchNumber, EncodedHeads encodedHeads) throws RocksDBException {
             batch.put(handle, IndexKeys.tracesKey(batchNumber), IndexKeys.tracesValue(new ArrayList<>(positions.keySet())));
             for (Map.Entry<HeadKey, HeadItems> head : heads.entrySet()) {
@@ -125,6 +132,20 @@ final class SpanIndexer {
                 for (Map.Entry<Long, List<Postings.Accumulator>> slot : items.bySlot().entrySet()) {
                     batch.put(handle, IndexKeys.posting(encodedHead, slot.getKey(), batchNumber),
                             Postings.encode(slot.getKey(), slot.getValue()));
+                }
+            }
+            for (Map.Entry<HeadKey, Map<String, HeadItems>> column : columns.entrySet()) {
+                byte[] encodedHead = encodedHeads.of(column.getKey());
+                // Slot first: a posting holds one slot's values.
+                Map<Long, Map<String, List<Postings.Accumulator>>> bySlot = new HashMap<>(2);
+                for (Map.Entry<String, HeadItems> value : column.getValue().entrySet()) {
+                    for (Map.Entry<Long, List<Postings.Accumulator>> slot : value.getValue().bySlot().entrySet()) {
+                        bySlot.computeIfAbsent(slot.getKey(), k -> new HashMap<>()).put(value.getKey(), slot.getValue());
+                    }
+                }
+                for (Map.Entry<Long, Map<String, List<Postings.Accumulator>>> slot : bySlot.entrySet()) {
+                    batch.put(handle, IndexKeys.posting(encodedHead, slot.getKey(), batchNumber),
+                            TagColumns.encode(slot.getKey(), slot.getValue()));
                 }
             }
         }

@@ -21,8 +21,8 @@ import org.rocksdb.RocksIterator;
  * One trace search over the {@link IndexKeys} postings. One condition drives it: the first query
  * tag short enough to be indexed, else the operation, else the service (see
  * {@link #drivingHeads}). Its postings are read newest slot first, merged across the partitions
- * that overlap the time window (and, for a tag, across the span postings and the sources that
- * have the tag), in one queue with the items of the postings already opened: a posting is opened
+ * that overlap the time window (and, for a tag, across the postings of its key, where only its value's items
+ * count, and the sources that have the tag), in one queue with the items of the postings already opened: a posting is opened
  * when the end of its slot is the latest thing in the queue, and an item is taken when its start
  * is. Items hold an upper bound of their start (see {@link Postings}); taking one reads its
  * trace's spans in that partition and checks them against the whole query with
@@ -36,6 +36,7 @@ final class TraceSearch {
     static final int MAX_SOURCES_PER_TAG = 1_024;
 
     private final RocksDB db;
+    private final StoredSources sources;
     private final ReadOptions read;
     private final TraceQuery query;
     /** The trace lists of the batches met, per partition and batch. */
@@ -45,8 +46,9 @@ final class TraceSearch {
     private static final long NO_MATCH = Long.MIN_VALUE;
 
     /** {@code read} must have a snapshot and prefix-same-as-start set; the caller closes it. */
-    TraceSearch(RocksDB db, ReadOptions read, TraceQuery query) {
+    TraceSearch(RocksDB db, ReadOptions read, TraceQuery query, StoredSources sources) {
         this.db = db;
+        this.sources = sources;
         this.read = read;
         this.query = query;
     }
@@ -61,10 +63,10 @@ final class TraceSearch {
                 if (!overlapsWindow(partition)) {
                     continue;
                 }
-                for (byte[] head : drivingHeads(partition)) {
+                for (DrivingHead head : drivingHeads(partition)) {
                     Cursor cursor = new Cursor(partition, db.newIterator(partition.handle(), read), head);
                     opened.add(cursor);
-                    if (cursor.seek(IndexKeys.seekKey(head, newestSlot))) {
+                    if (cursor.seek(IndexKeys.seekKey(head.head(), newestSlot))) {
                         newestFirst.add(cursor);
                     }
                 }
@@ -91,7 +93,8 @@ final class TraceSearch {
     private void open(Cursor cursor, PriorityQueue<Queued> queue) {
         List<Postings.Item> items;
         try {
-            items = Postings.decode(cursor.slot, cursor.value);
+            items = cursor.head.tagValueUtf8 == null ? Postings.decode(cursor.slot, cursor.value)
+                    : TagColumns.itemsOf(cursor.slot, cursor.value, cursor.head.tagValueUtf8);
         } catch (ByteSource.CorruptValueException e) {
             throw new StorageException("a search posting of partition " + cursor.partition + " is corrupt: "
                     + e.getMessage(), e);
@@ -169,7 +172,8 @@ final class TraceSearch {
                 if (start < query.startMinEpochMicros() || start > query.startMaxEpochMicros() || start <= newest) {
                     continue;
                 }
-                Span span = SpanCodec.decode(key, it.value());
+                Span span = SpanCodec.decode(key, it.value(),
+                        id -> sources.resolve(db, partition.handle(), read, id, partition.name()));
                 if (SpanMatcher.matches(query, span)) {
                     newest = start;
                 }
@@ -188,16 +192,17 @@ final class TraceSearch {
      * More than {@link #MAX_SOURCES_PER_TAG} sources with the tag in one partition: the operation
      * or service entries drive there instead, so the number of open iterators stays bounded.
      */
-    private List<byte[]> drivingHeads(Partition partition) {
+    private List<DrivingHead> drivingHeads(Partition partition) {
         String service = query.serviceName();
-        byte[] fallback = query.operationName() != null ? IndexKeys.operationHead(service, query.operationName())
-                : IndexKeys.serviceHead(service);
+        DrivingHead fallback = new DrivingHead(query.operationName() != null
+                ? IndexKeys.operationHead(service, query.operationName()) : IndexKeys.serviceHead(service), null);
         for (Map.Entry<String, String> tag : query.tags().entrySet()) {
             if (!IndexKeys.indexable(tag.getKey(), tag.getValue())) {
                 continue;
             }
-            List<byte[]> heads = new ArrayList<>();
-            heads.add(IndexKeys.tagHead(service, tag.getKey(), tag.getValue()));
+            List<DrivingHead> heads = new ArrayList<>();
+            heads.add(new DrivingHead(IndexKeys.tagColumnHead(service, tag.getKey()),
+                    tag.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             byte[] prefix = IndexKeys.sourceTagPrefix(service, tag.getKey(), tag.getValue());
             try (RocksIterator it = db.newIterator(partition.handle(), read)) {
                 for (it.seek(prefix); it.isValid(); it.next()) {
@@ -208,7 +213,7 @@ final class TraceSearch {
                     if (heads.size() > MAX_SOURCES_PER_TAG) {
                         return List.of(fallback);
                     }
-                    heads.add(IndexKeys.sourceHead(service, source));
+                    heads.add(new DrivingHead(IndexKeys.sourceHead(service, source), null));
                 }
                 it.status();
             } catch (RocksDBException e) {
@@ -235,6 +240,9 @@ final class TraceSearch {
         return micros < Long.MIN_VALUE / 1_000 ? Long.MIN_VALUE : micros * 1_000;
     }
 
+    /** A head whose postings drive the search; for a tag column, the value whose items count. */
+    private record DrivingHead(byte[] head, byte[] tagValueUtf8) {}
+
     /** Something in the queue, ordered by a start: a posting to open, or a trace to check or take. */
     private sealed interface Queued permits Cursor, Candidate {
         long startEpochMicros();
@@ -252,14 +260,14 @@ final class TraceSearch {
     private final class Cursor implements Queued {
         final Partition partition;
         final RocksIterator iterator;
-        final byte[] head;
+        final DrivingHead head;
         byte[] value;
         long slot;
         /** The end of the posting's slot: no item in it started later. */
         long latestStartEpochMicros;
         long batch;
 
-        Cursor(Partition partition, RocksIterator iterator, byte[] head) {
+        Cursor(Partition partition, RocksIterator iterator, DrivingHead head) {
             this.partition = partition;
             this.iterator = iterator;
             this.head = head;
@@ -286,7 +294,7 @@ final class TraceSearch {
                 return false;
             }
             byte[] candidate = iterator.key();
-            if (!IndexKeys.isPostingOf(candidate, head)) {
+            if (!IndexKeys.isPostingOf(candidate, head.head())) {
                 return false;
             }
             long postingSlot = IndexKeys.slot(candidate);

@@ -48,14 +48,15 @@ class IndexKeysTest {
         byte[] ofLonger = IndexKeys.posting(IndexKeys.serviceHead("ab"), 5, 1);
         assertThat(IndexKeys.isPostingOf(ofLonger, IndexKeys.serviceHead("a"))).isFalse();
         assertThat(IndexKeys.isPostingOf(ofLonger, IndexKeys.serviceHead("ab"))).isTrue();
-        byte[] tagPosting = IndexKeys.posting(IndexKeys.tagHead("a", "k", "vv"), 5, 1);
-        assertThat(IndexKeys.isPostingOf(tagPosting, IndexKeys.tagHead("a", "k", "v"))).isFalse();
-        assertThat(IndexKeys.isPostingOf(tagPosting, IndexKeys.tagHead("a", "kv", "v"))).isFalse();
+        byte[] tagPosting = IndexKeys.posting(IndexKeys.tagColumnHead("a", "kk"), 5, 1);
+        assertThat(IndexKeys.isPostingOf(tagPosting, IndexKeys.tagColumnHead("a", "k"))).isFalse();
+        assertThat(IndexKeys.isPostingOf(tagPosting, IndexKeys.tagColumnHead("ak", "k"))).isFalse();
+        assertThat(IndexKeys.isPostingOf(tagPosting, IndexKeys.tagColumnHead("a", "kk"))).isTrue();
     }
 
     @Test
     void indexEntries_sortBeforeEverySpanKey() {
-        byte[] posting = IndexKeys.posting(IndexKeys.tagHead("\uffff", "\uffff", "\uffff"), Long.MIN_VALUE, -1);
+        byte[] posting = IndexKeys.posting(IndexKeys.tagColumnHead("\uffff", "\uffff"), Long.MIN_VALUE, -1);
         byte[] traces = IndexKeys.tracesKey(-1L);
         byte[] smallestSpan = SpanKeys.key(TestSpans.span(TraceId.of(0, 1), 0).startEpochNanos(Long.MIN_VALUE).build());
         assertThat(Arrays.compareUnsigned(posting, smallestSpan)).isNegative();

@@ -26,6 +26,26 @@ final class RawRocksDb {
         return withFamily(directory, family, (db, handle) -> db.get(handle, key));
     }
 
+    static void delete(Path directory, String family, byte[] key) throws Exception {
+        withFamily(directory, family, (db, handle) -> {
+            db.delete(handle, key);
+            return null;
+        });
+    }
+
+    /** How many keys of the family start with {@code prefix}. */
+    static int count(Path directory, String family, byte[] prefix) throws Exception {
+        return withFamily(directory, family, (db, handle) -> {
+            int count = 0;
+            try (org.rocksdb.RocksIterator it = db.newIterator(handle)) {
+                for (it.seek(prefix); it.isValid() && SpanKeys.hasPrefix(it.key(), prefix); it.next()) {
+                    count++;
+                }
+            }
+            return count;
+        });
+    }
+
     private interface Action<T> {
         T run(RocksDB db, ColumnFamilyHandle handle) throws Exception;
     }

@@ -261,15 +261,15 @@ class RocksDbStorageIT {
     @Test
     void open_olderLayoutsAreRefused() throws Exception {
         writeOneSpanAndClose();
-        for (String older : new String[] {"2", "3"}) {
+        for (String older : new String[] {"2", "3", "4"}) {
             RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY,
                     older.getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(() -> open(directory))
                     .isInstanceOf(RocksDbOpenException.class)
                     .hasMessageContaining("the store has layout version " + older
-                            + " but this build reads layout version 4");
+                            + " but this build reads layout version 5");
         }
-        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "4".getBytes(StandardCharsets.UTF_8));
+        RawRocksDb.put(directory, RocksDbStorage.META, RocksDbStorage.LAYOUT_VERSION_KEY, "5".getBytes(StandardCharsets.UTF_8));
         try (RocksDbStorage storage = open(directory)) {
             assertThat(storage.getTrace(TRACE)).isPresent();
         }
@@ -287,6 +287,37 @@ class RocksDbStorageIT {
                     startMicros, startMicros, 0, Long.MAX_VALUE, 10))).containsExactly(TRACE);
             assertThat(storage.findTraceIds(TraceQuery.forService("frontend", startMicros, startMicros, 10)))
                     .containsExactlyInAnyOrder(TRACE, TraceId.of(0, 77));
+        }
+    }
+
+    @Test
+    void sources_areStoredOncePerPartition_andAMissingOneIsNamed() throws Exception {
+        Span first = span(TraceId.of(0, 1), 1).build();
+        Span second = span(TraceId.of(0, 2), 1).build();
+        Span third = span(TraceId.of(0, 3), 1).build();
+        String partition;
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(List.of(first));
+            storage.write(List.of(second));
+            partition = storage.partitions().get(0).name();
+        }
+        byte[] sourcesPrefix = new byte[IndexKeys.ZERO_PREFIX_BYTES + 1];
+        sourcesPrefix[IndexKeys.ZERO_PREFIX_BYTES] = 'R';
+        assertThat(RawRocksDb.count(directory, partition, sourcesPrefix)).isEqualTo(1);
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(List.of(third));
+            for (Span span : List.of(first, second, third)) {
+                assertThat(storage.getTrace(span.traceId()).orElseThrow().spans()).containsExactly(span);
+            }
+        }
+        assertThat(RawRocksDb.count(directory, partition, sourcesPrefix)).isEqualTo(1);
+
+        RawRocksDb.delete(directory, partition, StoredSources.Encoded.of(first.resource(), first.scope()).id().key());
+        try (RocksDbStorage storage = open(directory)) {
+            assertThatThrownBy(() -> storage.getTrace(first.traceId()))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("partition " + partition + " holds spans of source")
+                    .hasMessageContaining("not the source itself");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sightline.core.model.Attribute;
 import io.sightline.core.model.AttributeValue;
+import io.sightline.core.model.InstrumentationScope;
 import io.sightline.core.model.Resource;
 import io.sightline.core.model.Span;
 import io.sightline.core.model.SpanEvent;
@@ -19,8 +20,51 @@ import org.junit.jupiter.api.Test;
 class SpanCodecTest {
     private static final TraceId TRACE = TraceId.of(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L);
 
+    private static StoredSources.Id sourceId(Span span) {
+        return StoredSources.Encoded.of(span.resource(), span.scope()).id();
+    }
+
+    private static byte[] encode(Span span) {
+        return SpanCodec.encode(span, sourceId(span));
+    }
+
+    /** Finds the source of {@code span} only, as a partition holding only it would. */
+    private static SpanCodec.SourceLookup sourcesOf(Span span) {
+        StoredSources.Encoded stored = StoredSources.Encoded.of(span.resource(), span.scope());
+        return id -> {
+            if (!id.equals(stored.id())) {
+                throw new StorageException("no source " + id);
+            }
+            return SpanCodec.decodeSource(stored.value());
+        };
+    }
+
     private static Span roundTrip(Span span) {
-        return SpanCodec.decode(SpanKeys.key(span), SpanCodec.encode(span));
+        return SpanCodec.decode(SpanKeys.key(span), encode(span), sourcesOf(span));
+    }
+
+    @Test
+    void sources_roundTripResourceAndScope_andTheirIdFollowsTheContent() {
+        Span span = TestSpans.everyField(TRACE, 1, 2, 0);
+        StoredSources.Encoded stored = StoredSources.Encoded.of(span.resource(), span.scope());
+        assertThat(SpanCodec.decodeSource(stored.value()))
+                .isEqualTo(new StoredSources.Source(span.resource(), span.scope()));
+        assertThat(SpanCodec.decodeSource(SpanCodec.encodeSource(TestSpans.FRONTEND, InstrumentationScope.EMPTY)).scope())
+                .isSameAs(InstrumentationScope.EMPTY);
+        assertThat(StoredSources.Encoded.of(span.resource(), span.scope()).id()).isEqualTo(stored.id());
+        assertThat(StoredSources.Encoded.of(span.resource(), InstrumentationScope.EMPTY).id()).isNotEqualTo(stored.id());
+        assertThat(StoredSources.Encoded.of(new Resource(span.serviceName() + "x", span.resource().attributes()),
+                span.scope()).id()).isNotEqualTo(stored.id());
+    }
+
+    @Test
+    void decode_saysWhenTheSourceIsMissing() {
+        Span span = TestSpans.span(TRACE, 1).build();
+        SpanCodec.SourceLookup none = id -> {
+            throw new StorageException("partition p holds spans of source " + id + " but not the source itself");
+        };
+        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encode(span), none))
+                .isInstanceOf(StorageException.class).hasMessageContaining("not the source itself");
     }
 
     @Test
@@ -60,16 +104,16 @@ class SpanCodecTest {
     void encode_doesNotRepeatWhatTheKeyHolds() {
         Span minimal = Span.builder().traceId(TRACE).spanId(-1L).startEpochNanos(TestSpans.at(0))
                 .name("op").resource(new Resource("svc", List.of())).build();
-        // version, head, present, duration, name, service: no IDs, no start.
-        assertThat(SpanCodec.encode(minimal)).hasSize(3 + 1 + 3 + 4);
+        // version, head, present, duration, name, source: no IDs, no start, no resource.
+        assertThat(encode(minimal)).hasSize(3 + 1 + 3 + 16);
     }
 
     @Test
     void encode_storesALinkIntoTheSameTraceWithoutItsTraceId() {
         Span base = TestSpans.span(TRACE, 1).build();
-        int sameTrace = SpanCodec.encode(base.toBuilder()
+        int sameTrace = encode(base.toBuilder()
                 .links(List.of(new SpanLink(TRACE, 2, "", List.of()))).build()).length;
-        int otherTrace = SpanCodec.encode(base.toBuilder()
+        int otherTrace = encode(base.toBuilder()
                 .links(List.of(new SpanLink(TraceId.of(1, 2), 2, "", List.of()))).build()).length;
         assertThat(otherTrace - sameTrace).isEqualTo(16);
     }
@@ -78,10 +122,10 @@ class SpanCodecTest {
     void decode_everyTruncationIsACorruptionError() {
         Span span = TestSpans.everyField(TRACE, 3, 2, 0);
         byte[] key = SpanKeys.key(span);
-        byte[] encoded = SpanCodec.encode(span);
+        byte[] encoded = encode(span);
         for (int length = 0; length < encoded.length; length++) {
             byte[] truncated = Arrays.copyOf(encoded, length);
-            assertThatThrownBy(() -> SpanCodec.decode(key, truncated)).as("length %d", length)
+            assertThatThrownBy(() -> SpanCodec.decode(key, truncated, sourcesOf(span))).as("length %d", length)
                     .isInstanceOf(StorageException.class);
         }
     }
@@ -89,17 +133,17 @@ class SpanCodecTest {
     @Test
     void decode_trailingBytesAreACorruptionError() {
         Span span = TestSpans.span(TRACE, 1).build();
-        byte[] encoded = Arrays.copyOf(SpanCodec.encode(span), SpanCodec.encode(span).length + 1);
-        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encoded))
+        byte[] encoded = Arrays.copyOf(encode(span), encode(span).length + 1);
+        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encoded, sourcesOf(span)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("corrupt stored span");
     }
 
     @Test
     void decode_unknownFormatVersionSaysWhichVersion() {
         Span span = TestSpans.span(TRACE, 1).build();
-        byte[] encoded = SpanCodec.encode(span);
+        byte[] encoded = encode(span);
         encoded[0] = 9;
-        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encoded))
+        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encoded, sourcesOf(span)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("format version 9");
     }
 
@@ -110,7 +154,7 @@ class SpanCodecTest {
             deep = new AttributeValue.ArrayValue(List.of(deep));
         }
         Span span = TestSpans.span(TRACE, 1).attributes(List.of(new Attribute("deep", deep))).build();
-        assertThatThrownBy(() -> SpanCodec.encode(span)).isInstanceOf(StorageException.class).hasMessageContaining("nested");
+        assertThatThrownBy(() -> encode(span)).isInstanceOf(StorageException.class).hasMessageContaining("nested");
     }
 
     @Test
@@ -118,13 +162,13 @@ class SpanCodecTest {
         Span span = TestSpans.span(TRACE, 1).build();
         // version, head, present = attributes, duration 0, name "", one attribute with key "", then arrays of one.
         byte[] value = new byte[8 + 2 * 100_000];
-        byte[] head = {1, 0, 2, 0, 0, 1, 0};
+        byte[] head = {SpanCodec.FORMAT_VERSION, 0, 2, 0, 0, 1, 0};
         System.arraycopy(head, 0, value, 0, head.length);
         for (int i = head.length; i + 1 < value.length; i += 2) {
             value[i] = 6;
             value[i + 1] = 1;
         }
-        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), value))
+        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), value, sourcesOf(span)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("nested");
     }
 }
