@@ -27,6 +27,7 @@ public final class BigStoreKeyStats {
       System.exit(2);
     }
     Map<String, long[]> byKind = new TreeMap<>();
+    long[] spanCount = {0};
     try (RocksDbStorage storage = RocksDbStorage.open(RocksDbStorageOptions.builder()
         .dataDirectory(Path.of(args[0])).retention(Duration.ZERO).build())) {
       java.lang.reflect.Field field = RocksDbStorage.class.getDeclaredField("db");
@@ -40,12 +41,15 @@ public final class BigStoreKeyStats {
             sums[0]++;
             sums[1] += key.length;
             sums[2] += it.value().length;
+            if (SpanKeys.isPieceKey(key) && kind(key).equals("trace piece")) {
+              spanCount[0] += TracePieces.entries(key, it.value()).size();
+            }
           }
           it.status();
         }
       }
     }
-    long spans = byKind.getOrDefault("span", new long[3])[0];
+    long spans = spanCount[0];
     System.out.println("kind                 entries  per span  key bytes  value bytes  raw bytes per span");
     for (Map.Entry<String, long[]> entry : byKind.entrySet()) {
       long[] sums = entry.getValue();
@@ -55,11 +59,11 @@ public final class BigStoreKeyStats {
     }
   }
 
-  /** "span" for a span's own entry, else the index entry's kind letter (see {@link IndexKeys}). */
+  /** "trace piece" for spans ({@link TracePieces}), else the index entry's kind letter (see {@link IndexKeys}). */
   private static String kind(byte[] key) {
     for (int i = 0; i < IndexKeys.ZERO_PREFIX_BYTES; i++) {
       if (key[i] != 0) {
-        return "span";
+        return "trace piece";
       }
     }
     return switch ((char) key[IndexKeys.ZERO_PREFIX_BYTES]) {
@@ -69,6 +73,7 @@ public final class BigStoreKeyStats {
       case 'r' -> "index r (source)";
       case 'd' -> "index d (source tag)";
       case 'b' -> "index b (batch trace list)";
+      case 'R' -> "sources (resource, scope)";
       default -> "other";
     };
   }

@@ -10,9 +10,25 @@ import java.nio.charset.StandardCharsets;
 final class ByteSource {
     private final byte[] bytes;
     private int position;
+    /** Where the readable range ends (exclusive): reads past it are overruns. */
+    private final int end;
 
     ByteSource(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
+
+    /** Reads {@code bytes[from, to)} only. */
+    ByteSource(byte[] bytes, int from, int to) {
+        if (from < 0 || to > bytes.length || from > to) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") of " + bytes.length + " bytes");
+        }
         this.bytes = bytes;
+        this.position = from;
+        this.end = to;
+    }
+
+    int position() {
+        return position;
     }
 
     int readByte() {
@@ -52,7 +68,7 @@ final class ByteSource {
      */
     int readCount() {
         long count = readVarLong();
-        if (count < 0 || count > bytes.length - position) {
+        if (count < 0 || count > end - position) {
             throw new CorruptValueException("count " + count + " overruns the value at offset " + position);
         }
         return (int) count;
@@ -90,15 +106,15 @@ final class ByteSource {
     }
 
     int remaining() {
-        return bytes.length - position;
+        return end - position;
     }
 
     boolean exhausted() {
-        return position == bytes.length;
+        return position == end;
     }
 
     private void check(int more) {
-        if (position + more > bytes.length) {
+        if (position + more > end) {
             throw new CorruptValueException("value truncated at offset " + position);
         }
     }

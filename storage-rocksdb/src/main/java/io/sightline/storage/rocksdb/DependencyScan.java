@@ -59,45 +59,43 @@ final class DependencyScan {
     }
 
     private void scan(Partition partition, ReadOptions scan, ReadOptions lookup) {
-        List<byte[]> keys = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
+        LatestCopies piece = null;
         try (RocksIterator it = db.newIterator(partition.handle(), scan)) {
             for (it.seek(FIRST_SPAN_KEY); it.isValid(); it.next()) {
                 byte[] key = it.key();
-                if (key.length != SpanKeys.KEY_BYTES) {
+                if (!SpanKeys.isPieceKey(key)) {
                     continue;
                 }
-                if (!keys.isEmpty() && !sameTrace(keys.get(0), key)) {
-                    addPiece(partition, keys, values, lookup);
-                    keys.clear();
-                    values.clear();
+                if (piece != null && !piece.traceId().equals(SpanKeys.traceId(key))) {
+                    addPiece(partition, piece, lookup);
+                    piece = null;
                 }
-                keys.add(key);
-                values.add(it.value());
+                if (piece == null) {
+                    piece = new LatestCopies(SpanKeys.traceId(key));
+                }
+                piece.add(key, it.value());
             }
             it.status();
         } catch (RocksDBException e) {
             throw new StorageException("reading partition " + partition + " failed: " + e.getMessage(), e);
         }
-        if (!keys.isEmpty()) {
-            addPiece(partition, keys, values, lookup);
+        if (piece != null) {
+            addPiece(partition, piece, lookup);
         }
     }
 
     /** Counts the calls into the children of one trace's spans in one partition. */
-    private void addPiece(Partition partition, List<byte[]> keys, List<byte[]> values, ReadOptions lookup) {
+    private void addPiece(Partition partition, LatestCopies piece, ReadOptions lookup) {
         boolean anyInWindow = false;
-        for (byte[] key : keys) {
-            anyInWindow |= counter.inWindow(SpanKeys.startEpochMicros(key));
+        for (TracePieces.Entry entry : piece.entries()) {
+            anyInWindow |= counter.inWindow(entry.startEpochMicros());
         }
         if (!anyInWindow) {
             return;
         }
-        List<Span> spans = new ArrayList<>(keys.size());
+        List<Span> spans = piece.decodeAll(sourcesOf(partition, lookup));
         Set<Long> spanIds = new HashSet<>();
-        for (int i = 0; i < keys.size(); i++) {
-            Span span = SpanCodec.decode(keys.get(i), values.get(i), sourcesOf(partition, lookup));
-            spans.add(span);
+        for (Span span : spans) {
             spanIds.add(span.spanId());
         }
         boolean parentMissing = false;
@@ -105,25 +103,15 @@ final class DependencyScan {
             parentMissing |= span.parentSpanId() != 0 && counter.inWindow(span.startEpochMicros())
                     && !spanIds.contains(span.parentSpanId());
         }
-        List<Span> elsewhere = parentMissing ? otherPieces(partition, keys.get(0), lookup) : List.of();
+        List<Span> elsewhere = parentMissing ? otherPieces(partition, piece.traceId(), lookup) : List.of();
         counter.addTrace(spans, elsewhere);
     }
 
-    private List<Span> otherPieces(Partition home, byte[] anyKey, ReadOptions lookup) {
-        byte[] prefix = new byte[SpanKeys.TRACE_PREFIX_BYTES];
-        System.arraycopy(anyKey, 0, prefix, 0, prefix.length);
+    private List<Span> otherPieces(Partition home, io.sightline.core.model.TraceId traceId, ReadOptions lookup) {
         List<Span> out = new ArrayList<>();
         for (Partition partition : partitions) {
-            if (partition == home) {
-                continue;
-            }
-            try (RocksIterator it = db.newIterator(partition.handle(), lookup)) {
-                for (it.seek(prefix); it.isValid() && SpanKeys.hasPrefix(it.key(), prefix); it.next()) {
-                    out.add(SpanCodec.decode(it.key(), it.value(), sourcesOf(partition, lookup)));
-                }
-                it.status();
-            } catch (RocksDBException e) {
-                throw new StorageException("reading partition " + partition + " failed: " + e.getMessage(), e);
+            if (partition != home) {
+                out.addAll(LatestCopies.read(db, partition, lookup, traceId).decodeAll(sourcesOf(partition, lookup)));
             }
         }
         return out;
@@ -131,14 +119,5 @@ final class DependencyScan {
 
     private SpanCodec.SourceLookup sourcesOf(Partition partition, ReadOptions lookup) {
         return id -> sources.resolve(db, partition.handle(), lookup, id, partition.name());
-    }
-
-    private static boolean sameTrace(byte[] a, byte[] b) {
-        for (int i = 0; i < SpanKeys.TRACE_PREFIX_BYTES; i++) {
-            if (a[i] != b[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * The embedded store, on RocksDB. Column families:
  * <ul>
  *   <li>{@code spans-<yyyyMMdd'T'HHmm>}: one per period of span start time ({@link Partitions}),
- *       key {@link SpanKeys}, value {@link SpanCodec}; and the search index entries of those same
- *       spans ({@link IndexKeys}), so that a partition expires with its index;
+ *       trace pieces (key {@link SpanKeys}, value {@link TracePieces} of {@link SpanCodec} bodies),
+ *       the resources and scopes they name ({@link StoredSources}) and the search index entries
+ *       of those same spans ({@link IndexKeys}), so that a partition expires with all of them;
  *   <li>{@code catalog}: services and operations ({@link Catalog}), also held in memory;
  *   <li>{@code meta}: the layout version and the time range of each partition ({@link Partition}).
  * </ul>
@@ -400,6 +401,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             long batchNumber = nextBatchNumber();
             SpanIndexer indexer = new SpanIndexer(batch, batchNumber, encodedHeads);
             BatchSources batchSources = new BatchSources(batch);
+            BatchPieces pieces = new BatchPieces();
             List<Partition> unrecorded = new ArrayList<>(1);
             long[] partitionStarts = new long[spans.size()];
             long nowEpochNanos = clock.nowEpochNanos();
@@ -412,12 +414,12 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                     unrecorded.add(partition);
                     batch.put(metaFamily, partition.recordKey(), partition.recordValue(nowEpochNanos));
                 }
-                StoredSources.Id source = batchSources.into(partition, span);
-                batch.put(partition.handle(), SpanKeys.key(span), SpanCodec.encode(span, source));
+                pieces.add(partition, span, batchSources.into(partition, span));
                 indexer.add(partition.handle(), span);
                 partitionStarts[i] = partition.startEpochNanos();
                 names.add(span, partitionStarts[i]);
             }
+            pieces.writeTo(batch, batchNumber);
             indexer.finish();
             byte[] lastBatch = new byte[8];
             HexIds.writeLong(lastBatch, 0, batchNumber);
@@ -464,7 +466,6 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         if (traceId.isZero()) {
             return Optional.empty();
         }
-        byte[] prefix = SpanKeys.tracePrefix(traceId);
         List<Span> spans = new ArrayList<>();
         lifecycle.readLock().lock();
         try {
@@ -472,7 +473,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             Snapshot snapshot = takeSnapshot();
             try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(true).setSnapshot(snapshot)) {
                 for (Partition partition : partitions.all()) {
-                    readTrace(partition, read, prefix, spans);
+                    readTrace(partition, read, traceId, spans);
                 }
             } finally {
                 releaseSnapshot(snapshot);
@@ -483,29 +484,16 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         if (spans.isEmpty()) {
             return Optional.empty();
         }
-        // Keys order by start µs; the nanosecond order within a microsecond needs the full sort.
         spans.sort(Trace.STORAGE_ORDER);
         return Optional.of(new Trace(traceId, spans));
     }
 
-    private void readTrace(Partition partition, ReadOptions read, byte[] prefix, List<Span> out) {
-        try (RocksIterator it = db.newIterator(partition.handle(), read)) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (!SpanKeys.hasPrefix(key, prefix)) {
-                    break;
-                }
-                try {
-                    out.add(SpanCodec.decode(key, it.value(), sourcesOf(partition, read)));
-                } catch (StorageException e) {
-                    throw new StorageException("span " + SpanKeys.spanId(key) + " of trace " + SpanKeys.traceId(key)
-                            + " in partition " + partition + " of " + directory + ": " + e.getMessage(), e);
-                }
-            }
-            it.status();
-        } catch (RocksDBException e) {
-            throw new StorageException("reading partition " + partition + " of " + directory + " failed: "
-                    + e.getMessage(), e);
+    private void readTrace(Partition partition, ReadOptions read, TraceId traceId, List<Span> out) {
+        try {
+            LatestCopies copies = LatestCopies.read(db, partition, read, traceId);
+            out.addAll(copies.decodeAll(sourcesOf(partition, read)));
+        } catch (StorageException e) {
+            throw new StorageException("reading the store in " + directory + ": " + e.getMessage(), e);
         }
     }
 

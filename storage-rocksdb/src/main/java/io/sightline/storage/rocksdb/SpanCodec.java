@@ -77,12 +77,19 @@ final class SpanCodec {
     }
 
     /**
-     * The value stored under {@link SpanKeys#key(Span)}, for a span whose resource and scope are
-     * stored as {@code source}.
+     * A span's stored body (its trace ID, span ID and start µs are stored beside it, by
+     * {@link TracePieces}), for a span whose resource and scope are stored as {@code source}.
      *
      * @throws StorageException when attribute values nest deeper than decoding will read back
      */
     static byte[] encode(Span span, StoredSources.Id source) {
+        ByteSink out = new ByteSink(256);
+        encode(out, span, source);
+        return out.toByteArray();
+    }
+
+    /** Appends what {@link #encode(Span, StoredSources.Id)} returns to {@code out}. */
+    static void encode(ByteSink out, Span span, StoredSources.Id source) {
         long subMicrosNanos = span.startEpochNanos() - span.startEpochMicros() * 1_000;
         int head = span.kind().ordinal() | span.statusCode().ordinal() << 3
                 | (span.parentSpanId() != 0 ? HEAD_PARENT : 0)
@@ -94,7 +101,6 @@ final class SpanCodec {
                 | (span.links().isEmpty() ? 0 : PRESENT_LINKS)
                 | (span.statusMessage().isEmpty() ? 0 : PRESENT_STATUS_MESSAGE);
 
-        ByteSink out = new ByteSink(256);
         out.writeByte(FORMAT_VERSION);
         out.writeByte(head);
         out.writeByte(present);
@@ -135,7 +141,6 @@ final class SpanCodec {
         }
         out.writeFixed64(source.high());
         out.writeFixed64(source.low());
-        return out.toByteArray();
     }
 
     /** A resource and scope as {@link StoredSources} stores them. */
@@ -165,21 +170,26 @@ final class SpanCodec {
         }
     }
 
+    /** The span whose body {@link #encode} wrote, given what is stored beside it. */
+    static Span decode(TraceId traceId, long spanId, long startEpochMicros, byte[] body, SourceLookup sources) {
+        return decode(traceId, spanId, startEpochMicros, new ByteSource(body), sources);
+    }
+
     /**
-     * The span stored as {@code value} under {@code key}.
+     * The span whose body is what {@code in} reads, to its end.
      *
-     * @throws StorageException when the value is not a span of a known format version
+     * @throws StorageException when the body is not a span of a known format version
      */
-    static Span decode(byte[] key, byte[] value, SourceLookup sources) {
+    static Span decode(TraceId traceId, long spanId, long startEpochMicros, ByteSource in, SourceLookup sources) {
         try {
-            return decodeOrThrow(key, value, sources);
+            return decodeOrThrow(traceId, spanId, startEpochMicros, in, sources);
         } catch (ByteSource.CorruptValueException | IllegalArgumentException e) {
             throw new StorageException("corrupt stored span: " + e.getMessage(), e);
         }
     }
 
-    private static Span decodeOrThrow(byte[] key, byte[] value, SourceLookup sources) {
-        ByteSource in = new ByteSource(value);
+    private static Span decodeOrThrow(TraceId traceId, long spanId, long startEpochMicros, ByteSource in,
+                                      SourceLookup sources) {
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
             throw new StorageException("stored span has format version " + version
@@ -187,12 +197,11 @@ final class SpanCodec {
         }
         int head = in.readByte();
         int present = in.readByte();
-        TraceId traceId = SpanKeys.traceId(key);
-        long startEpochNanos = SpanKeys.startEpochMicros(key) * 1_000
+        long startEpochNanos = startEpochMicros * 1_000
                 + ((head & HEAD_SUB_MICROS) != 0 ? in.readSignedVarLong() : 0);
         Span.Builder span = Span.builder()
                 .traceId(traceId)
-                .spanId(SpanKeys.spanId(key))
+                .spanId(spanId)
                 .kind(enumAt(KINDS, head & 0x7, "span kind"))
                 .startEpochNanos(startEpochNanos)
                 .durationNanos(in.readVarLong());

@@ -1,28 +1,30 @@
 package io.sightline.storage.rocksdb;
 
 import io.sightline.core.model.HexIds;
-import io.sightline.core.model.Span;
 import io.sightline.core.model.TraceId;
 
 /**
- * The key of a span in its partition: {@code traceId(16: high, low) ‖ startEpochMicros(8) ‖
- * spanId(8)}, all big-endian, so that a trace's spans are contiguous behind a fixed 16-byte
- * prefix (what the prefix bloom filters are built on). The start is in microseconds, like
- * Jaeger's embedded store: one stored copy per (trace, span, start µs); the sub-microsecond rest
- * lives in the value.
+ * The key of a trace piece in its partition: {@code traceId(16: high, low) ‖ batch(8) ‖ part(4)},
+ * big-endian, so that a trace's pieces are contiguous behind a fixed 16-byte prefix (what the
+ * prefix bloom filters are built on) and come in the order they were written. A piece holds the
+ * spans one write batch had of the trace ({@link TracePieces}), in parts of at most
+ * {@link TracePieces#MAX_SPANS} spans.
  */
 final class SpanKeys {
     static final int TRACE_PREFIX_BYTES = 16;
-    static final int KEY_BYTES = 32;
+    static final int KEY_BYTES = 28;
 
     private SpanKeys() {}
 
-    static byte[] key(Span span) {
+    static byte[] key(TraceId traceId, long batch, int part) {
         byte[] key = new byte[KEY_BYTES];
-        HexIds.writeLong(key, 0, span.traceId().high());
-        HexIds.writeLong(key, 8, span.traceId().low());
-        HexIds.writeLong(key, 16, span.startEpochMicros());
-        HexIds.writeLong(key, 24, span.spanId());
+        HexIds.writeLong(key, 0, traceId.high());
+        HexIds.writeLong(key, 8, traceId.low());
+        HexIds.writeLong(key, 16, batch);
+        key[24] = (byte) (part >>> 24);
+        key[25] = (byte) (part >>> 16);
+        key[26] = (byte) (part >>> 8);
+        key[27] = (byte) part;
         return key;
     }
 
@@ -34,12 +36,12 @@ final class SpanKeys {
         return TraceId.of(HexIds.readLong(key, 0), HexIds.readLong(key, 8));
     }
 
-    static long startEpochMicros(byte[] key) {
+    static long batch(byte[] key) {
         return HexIds.readLong(key, 16);
     }
 
-    static long spanId(byte[] key) {
-        return HexIds.readLong(key, 24);
+    static boolean isPieceKey(byte[] key) {
+        return key.length == KEY_BYTES;
     }
 
     static boolean hasPrefix(byte[] key, byte[] prefix) {

@@ -160,27 +160,18 @@ final class TraceSearch {
 
     /** The start of the newest span of the trace in this partition that matches the whole query, or {@link #NO_MATCH}. */
     private long newestMatchingStart(Partition partition, TraceId traceId) {
-        byte[] prefix = SpanKeys.tracePrefix(traceId);
         long newest = NO_MATCH;
-        try (RocksIterator it = db.newIterator(partition.handle(), read)) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (!SpanKeys.hasPrefix(key, prefix)) {
-                    break;
-                }
-                long start = SpanKeys.startEpochMicros(key);
-                if (start < query.startMinEpochMicros() || start > query.startMaxEpochMicros() || start <= newest) {
-                    continue;
-                }
-                Span span = SpanCodec.decode(key, it.value(),
-                        id -> sources.resolve(db, partition.handle(), read, id, partition.name()));
-                if (SpanMatcher.matches(query, span)) {
-                    newest = start;
-                }
+        LatestCopies copies = LatestCopies.read(db, partition, read, traceId);
+        SpanCodec.SourceLookup lookup = id -> sources.resolve(db, partition.handle(), read, id, partition.name());
+        for (TracePieces.Entry entry : copies.entries()) {
+            long start = entry.startEpochMicros();
+            // The start is stored beside the span: most spans are ruled out before being decoded.
+            if (start < query.startMinEpochMicros() || start > query.startMaxEpochMicros() || start <= newest) {
+                continue;
             }
-            it.status();
-        } catch (RocksDBException e) {
-            throw new StorageException("reading a trace of partition " + partition + " failed: " + e.getMessage(), e);
+            if (SpanMatcher.matches(query, copies.decode(entry, lookup))) {
+                newest = start;
+            }
         }
         return newest;
     }

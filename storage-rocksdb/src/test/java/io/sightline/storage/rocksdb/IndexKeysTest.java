@@ -58,7 +58,7 @@ class IndexKeysTest {
     void indexEntries_sortBeforeEverySpanKey() {
         byte[] posting = IndexKeys.posting(IndexKeys.tagColumnHead("\uffff", "\uffff"), Long.MIN_VALUE, -1);
         byte[] traces = IndexKeys.tracesKey(-1L);
-        byte[] smallestSpan = SpanKeys.key(TestSpans.span(TraceId.of(0, 1), 0).startEpochNanos(Long.MIN_VALUE).build());
+        byte[] smallestSpan = SpanKeys.key(TraceId.of(0, 1), Long.MIN_VALUE, 0);
         assertThat(Arrays.compareUnsigned(posting, smallestSpan)).isNegative();
         assertThat(Arrays.compareUnsigned(traces, smallestSpan)).isNegative();
     }

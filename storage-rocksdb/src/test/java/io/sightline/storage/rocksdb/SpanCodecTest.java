@@ -39,8 +39,13 @@ class SpanCodecTest {
         };
     }
 
+    /** Decodes {@code body} with the IDs and start that {@link TracePieces} stores beside it, taken from {@code span}. */
+    private static Span decode(Span span, byte[] body, SpanCodec.SourceLookup sources) {
+        return SpanCodec.decode(span.traceId(), span.spanId(), span.startEpochMicros(), body, sources);
+    }
+
     private static Span roundTrip(Span span) {
-        return SpanCodec.decode(SpanKeys.key(span), encode(span), sourcesOf(span));
+        return decode(span, encode(span), sourcesOf(span));
     }
 
     @Test
@@ -63,7 +68,7 @@ class SpanCodecTest {
         SpanCodec.SourceLookup none = id -> {
             throw new StorageException("partition p holds spans of source " + id + " but not the source itself");
         };
-        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encode(span), none))
+        assertThatThrownBy(() -> decode(span, encode(span), none))
                 .isInstanceOf(StorageException.class).hasMessageContaining("not the source itself");
     }
 
@@ -121,11 +126,10 @@ class SpanCodecTest {
     @Test
     void decode_everyTruncationIsACorruptionError() {
         Span span = TestSpans.everyField(TRACE, 3, 2, 0);
-        byte[] key = SpanKeys.key(span);
         byte[] encoded = encode(span);
         for (int length = 0; length < encoded.length; length++) {
             byte[] truncated = Arrays.copyOf(encoded, length);
-            assertThatThrownBy(() -> SpanCodec.decode(key, truncated, sourcesOf(span))).as("length %d", length)
+            assertThatThrownBy(() -> decode(span, truncated, sourcesOf(span))).as("length %d", length)
                     .isInstanceOf(StorageException.class);
         }
     }
@@ -134,7 +138,7 @@ class SpanCodecTest {
     void decode_trailingBytesAreACorruptionError() {
         Span span = TestSpans.span(TRACE, 1).build();
         byte[] encoded = Arrays.copyOf(encode(span), encode(span).length + 1);
-        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encoded, sourcesOf(span)))
+        assertThatThrownBy(() -> decode(span, encoded, sourcesOf(span)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("corrupt stored span");
     }
 
@@ -143,7 +147,7 @@ class SpanCodecTest {
         Span span = TestSpans.span(TRACE, 1).build();
         byte[] encoded = encode(span);
         encoded[0] = 9;
-        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), encoded, sourcesOf(span)))
+        assertThatThrownBy(() -> decode(span, encoded, sourcesOf(span)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("format version 9");
     }
 
@@ -168,7 +172,7 @@ class SpanCodecTest {
             value[i] = 6;
             value[i + 1] = 1;
         }
-        assertThatThrownBy(() -> SpanCodec.decode(SpanKeys.key(span), value, sourcesOf(span)))
+        assertThatThrownBy(() -> decode(span, value, sourcesOf(span)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("nested");
     }
 }
