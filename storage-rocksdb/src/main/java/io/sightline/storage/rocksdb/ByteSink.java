@@ -55,6 +55,24 @@ final class ByteSink {
         size += other.size;
     }
 
+    /** Writes the bytes as they are, with no length. */
+    void writeRaw(byte[] value) {
+        ensure(value.length);
+        System.arraycopy(value, 0, bytes, size, value.length);
+        size += value.length;
+    }
+
+    /** Writes what {@code other} holds as it is, with no length. */
+    void writeRaw(ByteSink other) {
+        ensure(other.size);
+        System.arraycopy(other.bytes, 0, bytes, size, other.size);
+        size += other.size;
+    }
+
+    int size() {
+        return size;
+    }
+
     /** Empties the buffer, keeping its capacity. */
     void reset() {
         size = 0;

@@ -82,6 +82,16 @@ final class ByteSource {
         return out;
     }
 
+    /** Reads {@code length} bytes of UTF-8, checked against what is left. */
+    String readUtf8(long length) {
+        if (length < 0 || length > end - position) {
+            throw new CorruptValueException("string of " + length + " bytes overruns the value at offset " + position);
+        }
+        String out = new String(bytes, position, (int) length, StandardCharsets.UTF_8);
+        position += (int) length;
+        return out;
+    }
+
     String readString() {
         int length = readCount();
         String out = new String(bytes, position, length, StandardCharsets.UTF_8);

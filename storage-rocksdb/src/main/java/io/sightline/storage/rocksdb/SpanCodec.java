@@ -28,6 +28,7 @@ import java.util.List;
  * head     = kind ordinal (bits 0-2) | status ordinal (bits 3-4) | HEAD_* flags (bits 5-7)
  * present  = PRESENT_* flags: which optional lists and strings follow
  * str      = length:varint UTF-8 bytes
+ * name, key, string value: a {@link PieceStrings} string (in the piece's table, or in place)
  * attributes = count:varint (key:str value)*          value = tag:u8 payload (T_* below)
  * events   = count:varint (sinceStartNanos:zigzag name:str attributes)*
  * links    = count:varint (LINK_* flags:u8 [traceIdHigh:fixed64 traceIdLow:fixed64] spanId:fixed64
@@ -84,12 +85,15 @@ final class SpanCodec {
      */
     static byte[] encode(Span span, StoredSources.Id source) {
         ByteSink out = new ByteSink(256);
-        encode(out, span, source);
+        encode(out, span, source, PieceStrings.inPlace());
         return out.toByteArray();
     }
 
-    /** Appends what {@link #encode(Span, StoredSources.Id)} returns to {@code out}. */
-    static void encode(ByteSink out, Span span, StoredSources.Id source) {
+    /**
+     * Appends the body to {@code out}, with its keys, names and short values in {@code strings}
+     * (read back with that piece's table).
+     */
+    static void encode(ByteSink out, Span span, StoredSources.Id source, PieceStrings strings) {
         long subMicrosNanos = span.startEpochNanos() - span.startEpochMicros() * 1_000;
         int head = span.kind().ordinal() | span.statusCode().ordinal() << 3
                 | (span.parentSpanId() != 0 ? HEAD_PARENT : 0)
@@ -117,23 +121,23 @@ final class SpanCodec {
         if ((present & PRESENT_TRACE_STATE) != 0) {
             out.writeString(span.traceState());
         }
-        out.writeString(span.name());
+        strings.writeName(out, span.name());
         if ((present & PRESENT_ATTRIBUTES) != 0) {
-            writeAttributes(out, span.attributes());
+            writeAttributes(out, span.attributes(), 0, strings);
         }
         if ((present & PRESENT_EVENTS) != 0) {
             out.writeVarLong(span.events().size());
             for (SpanEvent event : span.events()) {
                 // Wrapping subtraction and addition round-trip any pair of longs exactly.
                 out.writeSignedVarLong(event.epochNanos() - span.startEpochNanos());
-                out.writeString(event.name());
-                writeAttributes(out, event.attributes());
+                strings.writeName(out, event.name());
+                writeAttributes(out, event.attributes(), 0, strings);
             }
         }
         if ((present & PRESENT_LINKS) != 0) {
             out.writeVarLong(span.links().size());
             for (SpanLink link : span.links()) {
-                writeLink(out, link, span.traceId());
+                writeLink(out, link, span.traceId(), strings);
             }
         }
         if ((present & PRESENT_STATUS_MESSAGE) != 0) {
@@ -147,7 +151,7 @@ final class SpanCodec {
     static byte[] encodeSource(Resource resource, InstrumentationScope scope) {
         ByteSink out = new ByteSink(256);
         out.writeString(resource.serviceName());
-        writeAttributes(out, resource.attributes());
+        writeAttributes(out, resource.attributes(), 0, PieceStrings.inPlace());
         out.writeString(scope.name());
         out.writeString(scope.version());
         return out.toByteArray();
@@ -157,7 +161,7 @@ final class SpanCodec {
     static StoredSources.Source decodeSource(byte[] value) {
         try {
             ByteSource in = new ByteSource(value);
-            Resource resource = new Resource(in.readString(), readAttributes(in));
+            Resource resource = new Resource(in.readString(), readAttributes(in, 0, PieceStrings.EMPTY_TABLE));
             String scopeName = in.readString();
             String scopeVersion = in.readString();
             if (!in.exhausted()) {
@@ -172,7 +176,7 @@ final class SpanCodec {
 
     /** The span whose body {@link #encode} wrote, given what is stored beside it. */
     static Span decode(TraceId traceId, long spanId, long startEpochMicros, byte[] body, SourceLookup sources) {
-        return decode(traceId, spanId, startEpochMicros, new ByteSource(body), sources);
+        return decode(traceId, spanId, startEpochMicros, new ByteSource(body), PieceStrings.EMPTY_TABLE, sources);
     }
 
     /**
@@ -180,16 +184,17 @@ final class SpanCodec {
      *
      * @throws StorageException when the body is not a span of a known format version
      */
-    static Span decode(TraceId traceId, long spanId, long startEpochMicros, ByteSource in, SourceLookup sources) {
+    static Span decode(TraceId traceId, long spanId, long startEpochMicros, ByteSource in, String[] table,
+                       SourceLookup sources) {
         try {
-            return decodeOrThrow(traceId, spanId, startEpochMicros, in, sources);
+            return decodeOrThrow(traceId, spanId, startEpochMicros, in, table, sources);
         } catch (ByteSource.CorruptValueException | IllegalArgumentException e) {
             throw new StorageException("corrupt stored span: " + e.getMessage(), e);
         }
     }
 
     private static Span decodeOrThrow(TraceId traceId, long spanId, long startEpochMicros, ByteSource in,
-                                      SourceLookup sources) {
+                                      String[] table, SourceLookup sources) {
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
             throw new StorageException("stored span has format version " + version
@@ -215,20 +220,21 @@ final class SpanCodec {
         if ((present & PRESENT_TRACE_STATE) != 0) {
             span.traceState(in.readString());
         }
-        span.name(in.readString());
+        span.name(PieceStrings.read(in, table));
         if ((present & PRESENT_ATTRIBUTES) != 0) {
-            span.attributes(readAttributes(in));
+            span.attributes(readAttributes(in, 0, table));
         }
         if ((present & PRESENT_EVENTS) != 0) {
             int count = in.readCount();
             for (int i = 0; i < count; i++) {
-                span.addEvent(new SpanEvent(startEpochNanos + in.readSignedVarLong(), in.readString(), readAttributes(in)));
+                long eventEpochNanos = startEpochNanos + in.readSignedVarLong();
+                span.addEvent(new SpanEvent(eventEpochNanos, PieceStrings.read(in, table), readAttributes(in, 0, table)));
             }
         }
         if ((present & PRESENT_LINKS) != 0) {
             int count = in.readCount();
             for (int i = 0; i < count; i++) {
-                span.addLink(readLink(in, traceId));
+                span.addLink(readLink(in, traceId, table));
             }
         }
         span.status(status, (present & PRESENT_STATUS_MESSAGE) != 0 ? in.readString() : "");
@@ -242,7 +248,7 @@ final class SpanCodec {
         return span.build();
     }
 
-    private static void writeLink(ByteSink out, SpanLink link, TraceId spanTraceId) {
+    private static void writeLink(ByteSink out, SpanLink link, TraceId spanTraceId, PieceStrings strings) {
         boolean otherTrace = !link.traceId().equals(spanTraceId);
         out.writeByte((otherTrace ? LINK_OTHER_TRACE : 0)
                 | (link.traceState().isEmpty() ? 0 : LINK_TRACE_STATE)
@@ -256,39 +262,35 @@ final class SpanCodec {
             out.writeString(link.traceState());
         }
         if (!link.attributes().isEmpty()) {
-            writeAttributes(out, link.attributes());
+            writeAttributes(out, link.attributes(), 0, strings);
         }
     }
 
-    private static SpanLink readLink(ByteSource in, TraceId spanTraceId) {
+    private static SpanLink readLink(ByteSource in, TraceId spanTraceId, String[] table) {
         int flags = in.readByte();
         TraceId traceId = (flags & LINK_OTHER_TRACE) != 0 ? TraceId.of(in.readFixed64(), in.readFixed64()) : spanTraceId;
         long spanId = in.readFixed64();
         String traceState = (flags & LINK_TRACE_STATE) != 0 ? in.readString() : "";
-        List<Attribute> attributes = (flags & LINK_ATTRIBUTES) != 0 ? readAttributes(in) : List.of();
+        List<Attribute> attributes = (flags & LINK_ATTRIBUTES) != 0 ? readAttributes(in, 0, table) : List.of();
         return new SpanLink(traceId, spanId, traceState, attributes);
     }
 
-    private static void writeAttributes(ByteSink out, List<Attribute> attributes) {
-        writeAttributes(out, attributes, 0);
-    }
-
-    private static void writeAttributes(ByteSink out, List<Attribute> attributes, int depth) {
+    private static void writeAttributes(ByteSink out, List<Attribute> attributes, int depth, PieceStrings strings) {
         out.writeVarLong(attributes.size());
         for (Attribute attribute : attributes) {
-            out.writeString(attribute.key());
-            writeValue(out, attribute.value(), depth);
+            strings.writeName(out, attribute.key());
+            writeValue(out, attribute.value(), depth, strings);
         }
     }
 
-    private static void writeValue(ByteSink out, AttributeValue value, int depth) {
+    private static void writeValue(ByteSink out, AttributeValue value, int depth, PieceStrings strings) {
         if (depth > MAX_NESTING) {
             // Refused here rather than stored unreadable; protocol decoders stop far earlier (100).
             throw new StorageException("attribute values nested deeper than " + MAX_NESTING + " levels");
         }
         if (value instanceof AttributeValue.StringValue s) {
             out.writeByte(T_STRING);
-            out.writeString(s.value());
+            strings.writeValue(out, s.value());
         } else if (value instanceof AttributeValue.BoolValue b) {
             out.writeByte(b.value() ? T_BOOL_TRUE : T_BOOL_FALSE);
         } else if (value instanceof AttributeValue.LongValue l) {
@@ -304,11 +306,11 @@ final class SpanCodec {
             out.writeByte(T_ARRAY);
             out.writeVarLong(a.values().size());
             for (AttributeValue element : a.values()) {
-                writeValue(out, element, depth + 1);
+                writeValue(out, element, depth + 1, strings);
             }
         } else if (value instanceof AttributeValue.MapValue m) {
             out.writeByte(T_MAP);
-            writeAttributes(out, m.entries(), depth + 1);
+            writeAttributes(out, m.entries(), depth + 1, strings);
         } else if (value == AttributeValue.Empty.INSTANCE) {
             out.writeByte(T_EMPTY);
         } else {
@@ -316,23 +318,20 @@ final class SpanCodec {
         }
     }
 
-    private static List<Attribute> readAttributes(ByteSource in) {
-        return readAttributes(in, 0);
-    }
-
-    private static List<Attribute> readAttributes(ByteSource in, int depth) {
+    private static List<Attribute> readAttributes(ByteSource in, int depth, String[] table) {
         int count = in.readCount();
         if (count == 0) {
             return List.of();
         }
         List<Attribute> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            out.add(new Attribute(in.readString(), readValue(in, depth)));
+            String key = PieceStrings.read(in, table);
+            out.add(new Attribute(key, readValue(in, depth, table)));
         }
         return out;
     }
 
-    private static AttributeValue readValue(ByteSource in, int depth) {
+    private static AttributeValue readValue(ByteSource in, int depth, String[] table) {
         if (depth > MAX_NESTING) {
             // Only a corrupt value nests this deep (encode refuses it): fail, not overflow the stack.
             throw new ByteSource.CorruptValueException("attribute values nested deeper than " + MAX_NESTING);
@@ -340,7 +339,7 @@ final class SpanCodec {
         int tag = in.readByte();
         switch (tag) {
             case T_STRING:
-                return AttributeValue.of(in.readString());
+                return AttributeValue.of(PieceStrings.read(in, table));
             case T_BOOL_FALSE:
                 return AttributeValue.of(false);
             case T_BOOL_TRUE:
@@ -355,12 +354,12 @@ final class SpanCodec {
                 int count = in.readCount();
                 List<AttributeValue> values = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    values.add(readValue(in, depth + 1));
+                    values.add(readValue(in, depth + 1, table));
                 }
                 return new AttributeValue.ArrayValue(values);
             }
             case T_MAP:
-                return new AttributeValue.MapValue(readAttributes(in, depth + 1));
+                return new AttributeValue.MapValue(readAttributes(in, depth + 1, table));
             case T_EMPTY:
                 return AttributeValue.Empty.INSTANCE;
             default:

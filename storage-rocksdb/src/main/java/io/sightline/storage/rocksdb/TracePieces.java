@@ -13,7 +13,8 @@ import java.util.List;
  * cost went mostly to entries, not bytes.
  *
  * <pre>
- * piece = version:u8 (1) ‖ count:varint ‖ (spanId:fixed64 ‖ startEpochMicros:fixed64 ‖ body:bytes)…
+ * piece = version:u8 (1) ‖ strings ‖ count:varint ‖ (spanId:fixed64 ‖ startEpochMicros:fixed64 ‖ body:bytes)…
+ * strings = the {@link PieceStrings} table its spans refer to
  * body  = {@link SpanCodec} (length-prefixed, so a reader can skip a span without decoding it)
  * </pre>
  * The same span (trace ID, span ID, start µs) written again lands in another piece; readers keep
@@ -28,23 +29,27 @@ final class TracePieces {
 
     /** @param sources each span's stored source, in the same order */
     static byte[] encode(List<Span> spans, List<StoredSources.Id> sources) {
-        ByteSink out = new ByteSink(64 + spans.size() * 256);
+        PieceStrings strings = PieceStrings.forPiece();
+        ByteSink spansOut = new ByteSink(64 + spans.size() * 160);
         ByteSink body = new ByteSink(256);
-        out.writeByte(FORMAT_VERSION);
-        out.writeVarLong(spans.size());
+        spansOut.writeVarLong(spans.size());
         for (int i = 0; i < spans.size(); i++) {
             Span span = spans.get(i);
-            out.writeFixed64(span.spanId());
-            out.writeFixed64(span.startEpochMicros());
+            spansOut.writeFixed64(span.spanId());
+            spansOut.writeFixed64(span.startEpochMicros());
             body.reset();
-            SpanCodec.encode(body, span, sources.get(i));
-            out.writeBytes(body);
+            SpanCodec.encode(body, span, sources.get(i), strings);
+            spansOut.writeBytes(body);
         }
+        ByteSink out = new ByteSink(spansOut.size() + 512);
+        out.writeByte(FORMAT_VERSION);
+        strings.writeTable(out);
+        out.writeRaw(spansOut);
         return out.toByteArray();
     }
 
     /** One span of a piece, not decoded yet: its body is {@code value[from, to)}. */
-    record Entry(long spanId, long startEpochMicros, byte[] value, int from, int to) {}
+    record Entry(long spanId, long startEpochMicros, byte[] value, int from, int to, String[] strings) {}
 
     /**
      * The spans of a piece, in the order written.
@@ -59,6 +64,7 @@ final class TracePieces {
                 throw new StorageException("stored trace piece has format version " + version
                         + " but this build reads version " + FORMAT_VERSION);
             }
+            String[] strings = PieceStrings.readTable(in);
             int count = in.readCount();
             List<Entry> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -67,7 +73,7 @@ final class TracePieces {
                 int length = in.readCount();
                 int from = in.position();
                 in.skip(length);
-                out.add(new Entry(spanId, startMicros, value, from, from + length));
+                out.add(new Entry(spanId, startMicros, value, from, from + length, strings));
             }
             if (!in.exhausted()) {
                 throw new ByteSource.CorruptValueException(in.remaining() + " bytes after " + count + " spans");
@@ -83,7 +89,7 @@ final class TracePieces {
     static Span decode(TraceId traceId, Entry entry, SpanCodec.SourceLookup sources) {
         try {
             return SpanCodec.decode(traceId, entry.spanId(), entry.startEpochMicros(),
-                    new ByteSource(entry.value(), entry.from(), entry.to()), sources);
+                    new ByteSource(entry.value(), entry.from(), entry.to()), entry.strings(), sources);
         } catch (StorageException e) {
             throw new StorageException("span " + HexIds.toHex16(entry.spanId()) + " of trace " + traceId + ": "
                     + e.getMessage(), e);
