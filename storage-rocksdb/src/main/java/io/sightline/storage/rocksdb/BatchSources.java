@@ -11,20 +11,22 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
- * The {@link StoredSources} of one write batch: each resource and scope is encoded and hashed
- * once per batch (spans of one batch share their resource instance, so they are found by
- * identity), and put into a partition only when that partition is not known to hold it
+ * The {@link StoredSources} of one write batch: each resource and scope instance is looked up
+ * once per batch (spans of one batch mostly share their resource instance), in a cache of
+ * encodings by content, and put into a partition only when that partition is not known to hold it
  * already. What the batch put is known to its partitions only once the batch is durable
  * ({@link #committed}). One instance per batch; not thread-safe.
  */
 final class BatchSources {
     private final WriteBatch batch;
+    private final StoredSources stored;
     private final Map<Resource, Map<InstrumentationScope, StoredSources.Encoded>> encoded = new IdentityHashMap<>();
     private final List<Partition> putInto = new ArrayList<>(2);
     private final List<StoredSources.Id> putIds = new ArrayList<>(8);
 
-    BatchSources(WriteBatch batch) {
+    BatchSources(WriteBatch batch, StoredSources stored) {
         this.batch = batch;
+        this.stored = stored;
     }
 
     /** The ID of the span's source, which the batch has put into {@code partition} unless it was there. */
@@ -33,7 +35,7 @@ final class BatchSources {
                 encoded.computeIfAbsent(span.resource(), r -> new IdentityHashMap<>(2));
         StoredSources.Encoded source = byScope.get(span.scope());
         if (source == null) {
-            source = StoredSources.Encoded.of(span.resource(), span.scope());
+            source = stored.encode(span.resource(), span.scope());
             byScope.put(span.scope(), source);
         }
         StoredSources.Id id = source.id();

@@ -33,6 +33,8 @@ final class Partition {
 
     /** The {@link StoredSources} this partition is known to hold (durably); reset at each open. */
     private final java.util.Set<StoredSources.Id> storedSources = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The sources whose tag entries this partition is known to hold (durably); reset at each open. */
+    private final java.util.Set<StoredSources.Id> indexedSources = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Partition(String name, ColumnFamilyHandle handle, long startEpochNanos, long endEpochNanos, boolean recorded,
               long lastWriteEpochNanos) {
@@ -95,6 +97,18 @@ final class Partition {
     void sourceStored(StoredSources.Id id) {
         if (storedSources.size() < MAX_KNOWN_SOURCES) {
             storedSources.add(id);
+        }
+    }
+
+    /** Whether this partition durably holds the search entries ({@code 'd'}) of the source's tags. */
+    boolean holdsSourceTags(StoredSources.Id id) {
+        return indexedSources.contains(id);
+    }
+
+    /** Only once the write that put them is durable. */
+    void sourceTagsStored(StoredSources.Id id) {
+        if (indexedSources.size() < MAX_KNOWN_SOURCES) {
+            indexedSources.add(id);
         }
     }
 

@@ -112,6 +112,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
     private final EncodedHeads encodedHeads = new EncodedHeads();
     private final StoredSources sources = new StoredSources();
+    private final SourceIndexes sourceIndexes = new SourceIndexes();
     private final java.util.concurrent.atomic.AtomicLong lastBatchNumber = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong droppedPartitionCount = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ScheduledExecutorService retentionScheduler;
@@ -399,8 +400,8 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
         try (WriteBatch batch = new WriteBatch()) {
             ensureOpen();
             long batchNumber = nextBatchNumber();
-            SpanIndexer indexer = new SpanIndexer(batch, batchNumber, encodedHeads);
-            BatchSources batchSources = new BatchSources(batch);
+            SpanIndexer indexer = new SpanIndexer(batch, batchNumber, encodedHeads, sourceIndexes);
+            BatchSources batchSources = new BatchSources(batch, sources);
             BatchPieces pieces = new BatchPieces();
             List<Partition> unrecorded = new ArrayList<>(1);
             long[] partitionStarts = new long[spans.size()];
@@ -414,8 +415,9 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
                     unrecorded.add(partition);
                     batch.put(metaFamily, partition.recordKey(), partition.recordValue(nowEpochNanos));
                 }
-                pieces.add(partition, span, batchSources.into(partition, span));
-                indexer.add(partition.handle(), span);
+                StoredSources.Id source = batchSources.into(partition, span);
+                pieces.add(partition, span, source);
+                indexer.add(partition, span, source);
                 partitionStarts[i] = partition.startEpochNanos();
                 names.add(span, partitionStarts[i]);
             }
@@ -447,6 +449,7 @@ public final class RocksDbStorage implements StorageComponent, SpanWriter, Trace
             }
             unrecorded.forEach(partition -> partition.markRecorded(nowEpochNanos));
             batchSources.committed();
+            indexer.committed();
         } catch (RocksDBException e) {
             throw new StorageException("write of " + spans.size() + " spans to the storage in " + directory
                     + " failed: " + e.getMessage(), e);

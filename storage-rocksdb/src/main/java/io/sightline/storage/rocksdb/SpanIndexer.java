@@ -18,36 +18,44 @@ import org.rocksdb.WriteBatch;
 /**
  * Gathers the {@link IndexKeys} entries of one write batch's spans and adds them to the batch
  * in {@link #finish}: per partition, the list of the batch's traces and one posting per head
- * and time slot (for span tags, one per tag key, holding every value: {@link TagColumns}), with one item per trace that has the head, however many of its spans do. Sources are cached
- * by identity, as a batch's spans share their resource instance. One instance per batch; not
+ * and time slot (for span tags, one per tag key, holding every value: {@link TagColumns}), with
+ * one item per trace that has the head, however many of its spans do. Sources are looked up by
+ * identity (a batch's spans mostly share their resource instance), then by content
+ * ({@link SourceIndexes}); their {@code 'd'} entries are put only into partitions not known to
+ * hold them. One instance per batch; not
  * thread-safe.
  */
 final class SpanIndexer {
     private final WriteBatch batch;
     private final long batchNumber;
     private final EncodedHeads encodedHeads;
+    private final SourceIndexes sourceIndexes;
     private final Map<ColumnFamilyHandle, PartitionIndex> partitions = new IdentityHashMap<>(2);
-    private final Map<Resource, Map<InstrumentationScope, Source>> sources = new IdentityHashMap<>();
+    private final Map<Resource, Map<InstrumentationScope, SourceIndexes.Fingerprint>> sources = new IdentityHashMap<>();
+    /** The sources whose {@code 'd'} entries this batch put, per partition. */
+    private final Map<Partition, java.util.Set<StoredSources.Id>> tagsPut = new IdentityHashMap<>(2);
 
     /** @param batchNumber a number no other batch of the store had (see {@link IndexKeys}) */
-    SpanIndexer(WriteBatch batch, long batchNumber, EncodedHeads encodedHeads) {
+    SpanIndexer(WriteBatch batch, long batchNumber, EncodedHeads encodedHeads, SourceIndexes sourceIndexes) {
         this.batch = batch;
         this.batchNumber = batchNumber;
         this.encodedHeads = encodedHeads;
+        this.sourceIndexes = sourceIndexes;
     }
 
-    void add(ColumnFamilyHandle partition, Span span) throws RocksDBException {
-        PartitionIndex index = partitions.computeIfAbsent(partition, PartitionIndex::new);
+    /** @param sourceId the span's source as stored ({@link StoredSources}) */
+    void add(Partition partition, Span span, StoredSources.Id sourceId) throws RocksDBException {
+        PartitionIndex index = partitions.computeIfAbsent(partition.handle(), PartitionIndex::new);
         int position = index.position(span.traceId());
         String service = span.serviceName();
         long startMicros = span.startEpochMicros();
         long durationMicros = span.durationMicros();
         index.add(new HeadKey('s', service, null, null, 0), position, startMicros, durationMicros);
         index.add(new HeadKey('o', service, span.name(), null, 0), position, startMicros, durationMicros);
-        Source source = source(span);
-        if (source.hasTags()) {
-            source.writeTagsOnce(partition);
-            index.add(new HeadKey('r', service, null, null, source.hash), position, startMicros, durationMicros);
+        SourceIndexes.Fingerprint source = source(span);
+        if (!source.tagKeys().isEmpty()) {
+            putTagsOnce(partition, sourceId, source);
+            index.add(new HeadKey('r', service, null, null, source.hash()), position, startMicros, durationMicros);
         }
         SearchableTags.forEachOfSpanItself(span, (key, value) -> {
             if (IndexKeys.indexable(key, value)) {
@@ -63,15 +71,37 @@ final class SpanIndexer {
         }
     }
 
-    private Source source(Span span) {
-        Map<InstrumentationScope, Source> byScope = sources.computeIfAbsent(span.resource(), r -> new IdentityHashMap<>());
-        Source source = byScope.get(span.scope());
+    /** Call once the batch is durable: its partitions hold its {@code 'd'} entries from now on. */
+    void committed() {
+        tagsPut.forEach((partition, ids) -> ids.forEach(partition::sourceTagsStored));
+    }
+
+    /** The source's {@code 'd'} entries, unless the partition holds them or this batch put them already. */
+    private void putTagsOnce(Partition partition, StoredSources.Id sourceId, SourceIndexes.Fingerprint source)
+            throws RocksDBException {
+        if (partition.holdsSourceTags(sourceId)) {
+            return;
+        }
+        if (!tagsPut.computeIfAbsent(partition, p -> new java.util.HashSet<>()).add(sourceId)) {
+            return;
+        }
+        for (byte[] key : source.tagKeys()) {
+            batch.put(partition.handle(), key, EMPTY);
+        }
+    }
+
+    private SourceIndexes.Fingerprint source(Span span) {
+        Map<InstrumentationScope, SourceIndexes.Fingerprint> byScope =
+                sources.computeIfAbsent(span.resource(), r -> new IdentityHashMap<>(2));
+        SourceIndexes.Fingerprint source = byScope.get(span.scope());
         if (source == null) {
-            source = new Source(span.serviceName(), span.resource(), span.scope());
+            source = sourceIndexes.of(span.serviceName(), span.resource(), span.scope());
             byScope.put(span.scope(), source);
         }
         return source;
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** A head before it is encoded: {@code first}/{@code second} are operation or tag, {@code source} the fingerprint. */
     record HeadKey(char kind, String service, String first, String second, long source) {
@@ -192,52 +222,4 @@ final class SpanIndexer {
     }
 
     private record SlotPosition(long slot, int position) {}
-
-    /** One resource and scope: its fingerprint, its indexable pairs, and the partitions it was listed in. */
-    private final class Source {
-        final long hash;
-        final List<byte[]> tagKeys = new ArrayList<>();
-        final List<ColumnFamilyHandle> listedIn = new ArrayList<>(1);
-
-        Source(String service, Resource resource, InstrumentationScope scope) {
-            List<byte[]> prefixes = new ArrayList<>();
-            long[] fingerprint = {fnv(FNV_OFFSET, service)};
-            SearchableTags.forEachOfSource(resource, scope, (key, value) -> {
-                fingerprint[0] = fnv(fnv(fingerprint[0], key), value);
-                if (IndexKeys.indexable(key, value)) {
-                    prefixes.add(IndexKeys.sourceTagPrefix(service, key, value));
-                }
-            });
-            hash = fingerprint[0];
-            for (byte[] prefix : prefixes) {
-                tagKeys.add(IndexKeys.sourceTagKey(prefix, hash));
-            }
-        }
-
-        boolean hasTags() {
-            return !tagKeys.isEmpty();
-        }
-
-        void writeTagsOnce(ColumnFamilyHandle partition) throws RocksDBException {
-            if (listedIn.contains(partition)) {
-                return;
-            }
-            listedIn.add(partition);
-            for (byte[] key : tagKeys) {
-                batch.put(partition, key, EMPTY);
-            }
-        }
-    }
-
-    private static final byte[] EMPTY = new byte[0];
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
-
-    /** FNV-1a over the chars, then a separator, so that ("ab", "c") and ("a", "bc") differ. */
-    private static long fnv(long hash, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            hash = (hash ^ text.charAt(i)) * FNV_PRIME;
-        }
-        return (hash ^ 0xFFFF) * FNV_PRIME;
-    }
 }

@@ -64,6 +64,25 @@ final class StoredSources {
     }
 
     private final ConcurrentHashMap<Id, Source> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Source, Encoded> encodedByContent = new ConcurrentHashMap<>();
+
+    /**
+     * The stored form of a resource and scope, kept up to {@link #MAX_CACHED}: senders whose
+     * batches carry a new but equal resource instance per request, or per span, would otherwise
+     * cost an encoding and a SHA-256 each time.
+     */
+    Encoded encode(Resource resource, InstrumentationScope scope) {
+        Source content = new Source(resource, scope);
+        Encoded encoded = encodedByContent.get(content);
+        if (encoded == null) {
+            encoded = Encoded.of(resource, scope);
+            if (encodedByContent.size() >= MAX_CACHED) {
+                encodedByContent.clear();
+            }
+            encodedByContent.put(content, encoded);
+        }
+        return encoded;
+    }
 
     /**
      * The source {@code id} in the partition {@code handle} (named {@code partitionName} in errors).

@@ -322,6 +322,36 @@ class RocksDbStorageIT {
     }
 
     @Test
+    void equalResourcesInNewInstances_areStoredAndIndexedOnce() throws Exception {
+        List<Span> spans = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            // A new but equal resource per span, as some senders decode them.
+            io.sightline.core.model.Resource resource = new io.sightline.core.model.Resource("frontend",
+                    List.of(Attribute.of("host.name", "web-1"), Attribute.of("process.pid", 42L)));
+            spans.add(span(TraceId.of(0, i), 1).resource(resource).build());
+        }
+        String partition;
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(spans);
+            storage.write(List.of(spans.get(0)));
+            partition = storage.partitions().get(0).name();
+            long startMicros = spans.get(0).startEpochMicros();
+            assertThat(storage.findTraceIds(new TraceQuery("frontend", null, Map.of("host.name", "web-1"),
+                    startMicros, startMicros, 0, Long.MAX_VALUE, 10)))
+                    .containsExactlyInAnyOrder(TraceId.of(0, 1), TraceId.of(0, 2), TraceId.of(0, 3));
+        }
+        byte[] sourceTags = new byte[IndexKeys.ZERO_PREFIX_BYTES + 1];
+        sourceTags[IndexKeys.ZERO_PREFIX_BYTES] = 'd';
+        byte[] sources = new byte[IndexKeys.ZERO_PREFIX_BYTES + 1];
+        sources[IndexKeys.ZERO_PREFIX_BYTES] = 'R';
+        List<String> tags = new ArrayList<>();
+        io.sightline.core.storage.SearchableTags.forEachOfSource(spans.get(0).resource(), spans.get(0).scope(),
+                (key, value) -> tags.add(key));
+        assertThat(RawRocksDb.count(directory, partition, sourceTags)).isEqualTo(tags.size());
+        assertThat(RawRocksDb.count(directory, partition, sources)).isEqualTo(1);
+    }
+
+    @Test
     void reopen_neverReusesABatchNumber() {
         // Postings name traces by position in their batch's list: a reused number would rename them.
         Span first = span(TraceId.of(0, 1), 1).build();
