@@ -121,7 +121,7 @@ final class SpanIndexer {
         final Map<TraceId, Integer> positions = new LinkedHashMap<>();
         final Map<HeadKey, HeadItems> heads = new HashMap<>();
         /** Per tag column (service and key), each value's items. */
-        final Map<HeadKey, Map<String, HeadItems>> columns = new HashMap<>();
+        final Map<HeadKey, TagColumn> columns = new HashMap<>();
         /** The trace met last, and its position: a batch's spans mostly come trace by trace. */
         TraceId lastTrace;
         int lastPosition;
@@ -150,8 +150,7 @@ final class SpanIndexer {
         }
 
         void addTag(HeadKey column, String value, int position, long startMicros, long durationMicros) {
-            columns.computeIfAbsent(column, c -> new HashMap<>()).computeIfAbsent(value, v -> new HeadItems())
-                    .add(Postings.slot(startMicros), position).add(startMicros, durationMicros);
+            columns.computeIfAbsent(column, c -> new TagColumn()).add(value, position, startMicros, durationMicros);
         }
 
         void writeTo(WriteBatch batch, long batchNumber, EncodedHeads encodedHeads) throws RocksDBException {
@@ -159,24 +158,18 @@ final class SpanIndexer {
             for (Map.Entry<HeadKey, HeadItems> head : heads.entrySet()) {
                 byte[] encodedHead = encodedHeads.of(head.getKey());
                 HeadItems items = head.getValue();
+                if (items.all == null) {
+                    batch.put(handle, IndexKeys.posting(encodedHead, items.lastSlot, batchNumber),
+                            Postings.encode(items.lastSlot, List.of(items.last)));
+                    continue;
+                }
                 for (Map.Entry<Long, List<Postings.Accumulator>> slot : items.bySlot().entrySet()) {
                     batch.put(handle, IndexKeys.posting(encodedHead, slot.getKey(), batchNumber),
                             Postings.encode(slot.getKey(), slot.getValue()));
                 }
             }
-            for (Map.Entry<HeadKey, Map<String, HeadItems>> column : columns.entrySet()) {
-                byte[] encodedHead = encodedHeads.of(column.getKey());
-                // Slot first: a posting holds one slot's values.
-                Map<Long, Map<String, List<Postings.Accumulator>>> bySlot = new HashMap<>(2);
-                for (Map.Entry<String, HeadItems> value : column.getValue().entrySet()) {
-                    for (Map.Entry<Long, List<Postings.Accumulator>> slot : value.getValue().bySlot().entrySet()) {
-                        bySlot.computeIfAbsent(slot.getKey(), k -> new HashMap<>()).put(value.getKey(), slot.getValue());
-                    }
-                }
-                for (Map.Entry<Long, Map<String, List<Postings.Accumulator>>> slot : bySlot.entrySet()) {
-                    batch.put(handle, IndexKeys.posting(encodedHead, slot.getKey(), batchNumber),
-                            TagColumns.encode(slot.getKey(), slot.getValue()));
-                }
+            for (Map.Entry<HeadKey, TagColumn> column : columns.entrySet()) {
+                column.getValue().writeTo(batch, handle, encodedHeads.of(column.getKey()), batchNumber);
             }
         }
     }
@@ -209,6 +202,11 @@ final class SpanIndexer {
             return last;
         }
 
+        /** Every item: for a head known to be in one slot. */
+        List<Postings.Accumulator> items() {
+            return all == null ? List.of(last) : new ArrayList<>(all.values());
+        }
+
         Map<Long, List<Postings.Accumulator>> bySlot() {
             if (all == null) {
                 return Map.of(lastSlot, List.of(last));
@@ -222,4 +220,47 @@ final class SpanIndexer {
     }
 
     private record SlotPosition(long slot, int position) {}
+
+    /**
+     * One tag key's values in one partition of a batch, each with its items. A batch's spans
+     * mostly started within one slot, so a column is written straight from its values unless
+     * they span several.
+     */
+    private static final class TagColumn {
+        private final Map<String, HeadItems> values = new HashMap<>();
+        private long firstSlot;
+        private boolean severalSlots;
+
+        void add(String value, int position, long startMicros, long durationMicros) {
+            long slot = Postings.slot(startMicros);
+            if (values.isEmpty()) {
+                firstSlot = slot;
+            } else if (slot != firstSlot) {
+                severalSlots = true;
+            }
+            values.computeIfAbsent(value, v -> new HeadItems()).add(slot, position).add(startMicros, durationMicros);
+        }
+
+        void writeTo(WriteBatch batch, ColumnFamilyHandle handle, byte[] head, long batchNumber) throws RocksDBException {
+            if (!severalSlots) {
+                TagColumns.Writer column = new TagColumns.Writer(firstSlot, values.size());
+                for (Map.Entry<String, HeadItems> value : values.entrySet()) {
+                    column.add(value.getKey(), value.getValue().items());
+                }
+                batch.put(handle, IndexKeys.posting(head, firstSlot, batchNumber), column.finish());
+                return;
+            }
+            // Slot first: a posting holds one slot's values.
+            Map<Long, TagColumns.Writer> bySlot = new HashMap<>(4);
+            for (Map.Entry<String, HeadItems> value : values.entrySet()) {
+                for (Map.Entry<Long, List<Postings.Accumulator>> slot : value.getValue().bySlot().entrySet()) {
+                    bySlot.computeIfAbsent(slot.getKey(), k -> new TagColumns.Writer(k, 8))
+                            .add(value.getKey(), slot.getValue());
+                }
+            }
+            for (Map.Entry<Long, TagColumns.Writer> slot : bySlot.entrySet()) {
+                batch.put(handle, IndexKeys.posting(head, slot.getKey(), batchNumber), slot.getValue().finish());
+            }
+        }
+    }
 }

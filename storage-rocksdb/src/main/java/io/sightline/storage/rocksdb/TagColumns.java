@@ -22,16 +22,38 @@ final class TagColumns {
 
     /** @param byValue the items of each value, in any order */
     static byte[] encode(long slot, Map<String, List<Postings.Accumulator>> byValue) {
-        ByteSink out = new ByteSink(16 + byValue.size() * 24);
-        ByteSink items = new ByteSink(32);
-        out.writeVarLong(byValue.size());
-        for (Map.Entry<String, List<Postings.Accumulator>> value : byValue.entrySet()) {
-            out.writeString(value.getKey());
-            items.reset();
-            Postings.write(items, slot, value.getValue());
-            out.writeBytes(items);
+        Writer writer = new Writer(slot, byValue.size());
+        byValue.forEach(writer::add);
+        return writer.finish();
+    }
+
+    /** Builds one column posting value by value. */
+    static final class Writer {
+        private final long slot;
+        private final ByteSink values;
+        private final ByteSink items = new ByteSink(32);
+        private int count;
+
+        Writer(long slot, int expectedValues) {
+            this.slot = slot;
+            this.values = new ByteSink(16 + expectedValues * 24);
         }
-        return out.toByteArray();
+
+        /** @param items the value's items, in any order */
+        void add(String value, List<Postings.Accumulator> items) {
+            values.writeString(value);
+            this.items.reset();
+            Postings.write(this.items, slot, items);
+            values.writeBytes(this.items);
+            count++;
+        }
+
+        byte[] finish() {
+            ByteSink out = new ByteSink(values.size() + 5);
+            out.writeVarLong(count);
+            out.writeRaw(values);
+            return out.toByteArray();
+        }
     }
 
     /**
