@@ -352,6 +352,36 @@ class RocksDbStorageIT {
     }
 
     @Test
+    void rewrittenSpan_isFoundByItsNewTagsOnly() {
+        // The first copy stays in its own trace piece; reads and searches must see only the last.
+        Span first = span(TRACE, 1).addAttribute(Attribute.of("customer_id", 1L)).build();
+        Span rewritten = span(TRACE, 1).addAttribute(Attribute.of("customer_id", 2L)).build();
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(List.of(first));
+            storage.write(List.of(rewritten));
+            long startMicros = first.startEpochMicros();
+            assertThat(storage.getTrace(TRACE).orElseThrow().spans()).containsExactly(rewritten);
+            assertThat(storage.findTraceIds(new TraceQuery("frontend", null, Map.of("customer_id", "1"),
+                    startMicros, startMicros, 0, Long.MAX_VALUE, 10))).isEmpty();
+            assertThat(storage.findTraceIds(new TraceQuery("frontend", null, Map.of("customer_id", "2"),
+                    startMicros, startMicros, 0, Long.MAX_VALUE, 10))).containsExactly(TRACE);
+            assertThat(storage.getDependencies(startMicros + 1, 1_000_000)).isEmpty();
+        }
+    }
+
+    @Test
+    void rewrittenChild_countsAsOneCall() {
+        Span parent = span(TRACE, 1).build();
+        Span child = span(TRACE, 2).parentSpanId(1).resource(TestSpans.CUSTOMER).build();
+        try (RocksDbStorage storage = open(directory)) {
+            storage.write(List.of(parent, child));
+            storage.write(List.of(child));
+            assertThat(storage.getDependencies(child.startEpochMicros() + 1, 1_000_000))
+                    .containsExactly(new io.sightline.core.storage.DependencyLink("frontend", "customer", 1));
+        }
+    }
+
+    @Test
     void reopen_neverReusesABatchNumber() {
         // Postings name traces by position in their batch's list: a reused number would rename them.
         Span first = span(TraceId.of(0, 1), 1).build();
