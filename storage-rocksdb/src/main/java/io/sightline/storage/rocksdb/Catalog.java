@@ -183,9 +183,24 @@ final class Catalog {
         private final Map<String, Long> services = new HashMap<>();
         private final Map<ServiceOperation, Long> operations = new HashMap<>();
 
+        /** The span added last: the next one, mostly of the same service and operation, adds nothing new. */
+        private String lastService;
+        private String lastName;
+        private io.sightline.core.model.SpanKind lastKind;
+        private long lastPartitionStartEpochNanos;
+
         /** @param partitionStartEpochNanos start of the partition the span goes into */
         void add(Span span, long partitionStartEpochNanos) {
             String service = span.serviceName();
+            // Identity, not equality: a cheap check that only skips what was just added.
+            if (service == lastService && span.name() == lastName && span.kind() == lastKind
+                    && partitionStartEpochNanos == lastPartitionStartEpochNanos) {
+                return;
+            }
+            lastService = service;
+            lastName = span.name();
+            lastKind = span.kind();
+            lastPartitionStartEpochNanos = partitionStartEpochNanos;
             if (lastSeen(service) < partitionStartEpochNanos) {
                 services.merge(service, partitionStartEpochNanos, Math::max);
             }

@@ -50,18 +50,44 @@ final class SpanIndexer {
         String service = span.serviceName();
         long startMicros = span.startEpochMicros();
         long durationMicros = span.durationMicros();
-        index.add(new HeadKey('s', service, null, null, 0), position, startMicros, durationMicros);
-        index.add(new HeadKey('o', service, span.name(), null, 0), position, startMicros, durationMicros);
+        index.addService(service, position, startMicros, durationMicros);
+        index.addOperation(service, span.name(), position, startMicros, durationMicros);
         SourceIndexes.Fingerprint source = source(span);
         if (!source.tagKeys().isEmpty()) {
             putTagsOnce(partition, sourceId, source);
-            index.add(new HeadKey('r', service, null, null, source.hash()), position, startMicros, durationMicros);
+            index.addSource(service, source, position, startMicros, durationMicros);
         }
-        SearchableTags.forEachOfSpanItself(span, (key, value) -> {
+        tags.start(index.columnsOf(service), position, startMicros, durationMicros);
+        SearchableTags.forEachOfSpanItself(span, tags);
+    }
+
+    private final SpanTags tags = new SpanTags();
+
+    /** Takes one span's tags into its service's columns; reused span after span (no capture per span). */
+    private static final class SpanTags implements java.util.function.BiConsumer<String, String> {
+        private Map<String, TagColumn> columns;
+        private int position;
+        private long startMicros;
+        private long durationMicros;
+
+        void start(Map<String, TagColumn> columns, int position, long startMicros, long durationMicros) {
+            this.columns = columns;
+            this.position = position;
+            this.startMicros = startMicros;
+            this.durationMicros = durationMicros;
+        }
+
+        @Override
+        public void accept(String key, String value) {
             if (IndexKeys.indexable(key, value)) {
-                index.addTag(new HeadKey('k', service, key, null, 0), value, position, startMicros, durationMicros);
+                TagColumn column = columns.get(key);
+                if (column == null) {
+                    column = new TagColumn();
+                    columns.put(key, column);
+                }
+                column.add(value, position, startMicros, durationMicros);
             }
-        });
+        }
     }
 
     /** Adds the gathered trace lists and postings to the batch. */
@@ -120,8 +146,11 @@ final class SpanIndexer {
         final ColumnFamilyHandle handle;
         final Map<TraceId, Integer> positions = new LinkedHashMap<>();
         final Map<HeadKey, HeadItems> heads = new HashMap<>();
-        /** Per tag column (service and key), each value's items. */
-        final Map<HeadKey, TagColumn> columns = new HashMap<>();
+        /** Per service and tag key, each value's items. */
+        final Map<String, Map<String, TagColumn>> columns = new HashMap<>();
+        /** The service met last and its columns: a batch's spans mostly come service by service. */
+        String lastService;
+        Map<String, TagColumn> lastColumns;
         /** The trace met last, and its position: a batch's spans mostly come trace by trace. */
         TraceId lastTrace;
         int lastPosition;
@@ -144,13 +173,49 @@ final class SpanIndexer {
             return position;
         }
 
-        void add(HeadKey head, int position, long startMicros, long durationMicros) {
-            heads.computeIfAbsent(head, h -> new HeadItems()).add(Postings.slot(startMicros), position)
-                    .add(startMicros, durationMicros);
+        /** The heads met last, by the identity of their strings: spans mostly come service by service. */
+        private String serviceOfLast;
+        private HeadItems serviceItems;
+        private String operationService;
+        private String operationName;
+        private HeadItems operationItems;
+
+        void addService(String service, int position, long startMicros, long durationMicros) {
+            if (service != serviceOfLast) {
+                serviceItems = heads.computeIfAbsent(new HeadKey('s', service, null, null, 0), h -> new HeadItems());
+                serviceOfLast = service;
+            }
+            serviceItems.add(Postings.slot(startMicros), position).add(startMicros, durationMicros);
         }
 
-        void addTag(HeadKey column, String value, int position, long startMicros, long durationMicros) {
-            columns.computeIfAbsent(column, c -> new TagColumn()).add(value, position, startMicros, durationMicros);
+        void addOperation(String service, String name, int position, long startMicros, long durationMicros) {
+            if (service != operationService || name != operationName) {
+                operationItems = heads.computeIfAbsent(new HeadKey('o', service, name, null, 0), h -> new HeadItems());
+                operationService = service;
+                operationName = name;
+            }
+            operationItems.add(Postings.slot(startMicros), position).add(startMicros, durationMicros);
+        }
+
+        private SourceIndexes.Fingerprint sourceOfLast;
+        private HeadItems sourceItems;
+
+        void addSource(String service, SourceIndexes.Fingerprint source, int position, long startMicros,
+                       long durationMicros) {
+            if (source != sourceOfLast) {
+                sourceItems = heads.computeIfAbsent(new HeadKey('r', service, null, null, source.hash()),
+                        h -> new HeadItems());
+                sourceOfLast = source;
+            }
+            sourceItems.add(Postings.slot(startMicros), position).add(startMicros, durationMicros);
+        }
+
+        Map<String, TagColumn> columnsOf(String service) {
+            if (service != lastService) {
+                lastColumns = columns.computeIfAbsent(service, s -> new HashMap<>(32));
+                lastService = service;
+            }
+            return lastColumns;
         }
 
         void writeTo(WriteBatch batch, long batchNumber, EncodedHeads encodedHeads) throws RocksDBException {
@@ -168,8 +233,11 @@ final class SpanIndexer {
                             Postings.encode(slot.getKey(), slot.getValue()));
                 }
             }
-            for (Map.Entry<HeadKey, TagColumn> column : columns.entrySet()) {
-                column.getValue().writeTo(batch, handle, encodedHeads.of(column.getKey()), batchNumber);
+            for (Map.Entry<String, Map<String, TagColumn>> service : columns.entrySet()) {
+                for (Map.Entry<String, TagColumn> column : service.getValue().entrySet()) {
+                    byte[] head = encodedHeads.of(new HeadKey('k', service.getKey(), column.getKey(), null, 0));
+                    column.getValue().writeTo(batch, handle, head, batchNumber);
+                }
             }
         }
     }
