@@ -129,8 +129,8 @@ final class SpanIndexer {
 
     private static final byte[] EMPTY = new byte[0];
 
-    /** A head before it is encoded: {@code first}/{@code second} are operation or tag, {@code source} the fingerprint. */
-    record HeadKey(char kind, String service, String first, String second, long source) {
+    /** A head before it is encoded: {@code first} is the operation or the tag key, {@code source} the fingerprint. */
+    record HeadKey(char kind, String service, String first, long source) {
         byte[] encode() {
             return switch (kind) {
                 case 's' -> IndexKeys.serviceHead(service);
@@ -182,7 +182,7 @@ final class SpanIndexer {
 
         void addService(String service, int position, long startMicros, long durationMicros) {
             if (service != serviceOfLast) {
-                serviceItems = heads.computeIfAbsent(new HeadKey('s', service, null, null, 0), h -> new HeadItems());
+                serviceItems = heads.computeIfAbsent(new HeadKey('s', service, null, 0), h -> new HeadItems());
                 serviceOfLast = service;
             }
             serviceItems.add(Postings.slot(startMicros), position).add(startMicros, durationMicros);
@@ -190,7 +190,7 @@ final class SpanIndexer {
 
         void addOperation(String service, String name, int position, long startMicros, long durationMicros) {
             if (service != operationService || name != operationName) {
-                operationItems = heads.computeIfAbsent(new HeadKey('o', service, name, null, 0), h -> new HeadItems());
+                operationItems = heads.computeIfAbsent(new HeadKey('o', service, name, 0), h -> new HeadItems());
                 operationService = service;
                 operationName = name;
             }
@@ -203,7 +203,7 @@ final class SpanIndexer {
         void addSource(String service, SourceIndexes.Fingerprint source, int position, long startMicros,
                        long durationMicros) {
             if (source != sourceOfLast) {
-                sourceItems = heads.computeIfAbsent(new HeadKey('r', service, null, null, source.hash()),
+                sourceItems = heads.computeIfAbsent(new HeadKey('r', service, null, source.hash()),
                         h -> new HeadItems());
                 sourceOfLast = source;
             }
@@ -235,7 +235,7 @@ final class SpanIndexer {
             }
             for (Map.Entry<String, Map<String, TagColumn>> service : columns.entrySet()) {
                 for (Map.Entry<String, TagColumn> column : service.getValue().entrySet()) {
-                    byte[] head = encodedHeads.of(new HeadKey('k', service.getKey(), column.getKey(), null, 0));
+                    byte[] head = encodedHeads.of(new HeadKey('k', service.getKey(), column.getKey(), 0));
                     column.getValue().writeTo(batch, handle, head, batchNumber);
                 }
             }

@@ -9,13 +9,13 @@ class EncodedHeadsTest {
     void keepsHeadsUpToItsBound_andEncodesTheRestEachTime() {
         EncodedHeads heads = new EncodedHeads();
         for (int i = 0; i < EncodedHeads.MAX_KEPT + 10; i++) {
-            SpanIndexer.HeadKey head = new SpanIndexer.HeadKey('k', "frontend", "key." + i, null, 0);
+            SpanIndexer.HeadKey head = new SpanIndexer.HeadKey('k', "frontend", "key." + i, 0);
             assertThat(heads.of(head)).isEqualTo(IndexKeys.tagColumnHead("frontend", "key." + i));
         }
         assertThat(heads.size()).isEqualTo(EncodedHeads.MAX_KEPT);
-        SpanIndexer.HeadKey service = new SpanIndexer.HeadKey('s', "frontend", null, null, 0);
+        SpanIndexer.HeadKey service = new SpanIndexer.HeadKey('s', "frontend", null, 0);
         assertThat(heads.of(service)).isEqualTo(IndexKeys.serviceHead("frontend"));
-        SpanIndexer.HeadKey kept = new SpanIndexer.HeadKey('k', "frontend", "key.7", null, 0);
+        SpanIndexer.HeadKey kept = new SpanIndexer.HeadKey('k', "frontend", "key.7", 0);
         assertThat(heads.of(kept)).isSameAs(heads.of(kept));
     }
 }
