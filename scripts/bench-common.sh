@@ -1,7 +1,8 @@
 # Shared by the benchmark scripts (bench-ingest.sh, bench-opensearch.sh); sourced, not run.
 # The caller sets: repo_root (and cd's there), bench_name, java_bin, out_dir, jfr (true/false),
 # duration_s, concurrency, batch_size, zipkin_version, summary, and defines log(); optionally
-# tracegen_extra_args (more `tracegen load` flags for every run).
+# tracegen_extra_args (more `tracegen load` flags for every run) and warmup_s (tracegen's
+# --warmup in seconds: the same load before each measured run, not counted; default 0).
 
 # --- the one server under measurement; the caller traps EXIT to stop_server --------------------
 server_pid=""
@@ -133,16 +134,25 @@ measure() { # run name, tracegen protocol, endpoint, rate (0 = unlimited)
   hz="$(getconf CLK_TCK)"
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   log "$run: loadavg before: $load; $protocol to $endpoint for ${duration_s}s, rate ${rate} (0 = unlimited)"
-  ticks0="$(cpu_ticks "$server_pid")"
-  # Bounded: the run's length, plus time to build the pool and for the last requests' timeouts.
+  # tracegen warms up first (--warmup: the same load, over the same connections, not counted);
+  # the server's CPU is read once that is over, so both figures cover the measured run only.
+  local warmup="${warmup_s:-0}" tracegen_pid
+  # Bounded: warm-up and run, plus time to build the pool and for the last requests' timeouts.
   # --foreground keeps tracegen in this script's process group, so Ctrl-C reaches it at once.
   # shellcheck disable=SC2086
-  timeout --foreground --kill-after=10 "$((duration_s + 180))" \
+  timeout --foreground --kill-after=10 "$((warmup + duration_s + 180))" \
     "$java_bin" -jar "$tracegen_jar" load --protocol "$protocol" --endpoint "$endpoint" \
-      --duration "${duration_s}s" --rate "$rate" --concurrency "$concurrency" \
+      --warmup "${warmup}s" --duration "${duration_s}s" --rate "$rate" --concurrency "$concurrency" \
       --batch-size "$batch_size" --report-interval 10s --json ${tracegen_extra_args:-} \
-      >"$out_dir/$run.json" 2>"$out_dir/$run.tracegen.log" \
-    || log "$run: tracegen exited with status $? (failed requests count in the report)"
+      >"$out_dir/$run.json" 2>"$out_dir/$run.tracegen.log" &
+  tracegen_pid=$!
+  if [[ "$warmup" -gt 0 ]]; then
+    while kill -0 "$tracegen_pid" 2>/dev/null && ! grep -q "warm-up total" "$out_dir/$run.tracegen.log"; do
+      sleep 0.2
+    done
+  fi
+  ticks0="$(cpu_ticks "$server_pid")"
+  wait "$tracegen_pid" || log "$run: tracegen exited with status $? (failed requests count in the report)"
   ticks1="$(cpu_ticks "$server_pid")"
   local rss; rss="$(peak_rss_kib "$server_pid")"
   [[ -s "$out_dir/$run.json" ]] || { log "$run: no report; see $out_dir/$run.tracegen.log"; tail -5 "$out_dir/$run.tracegen.log" >&2; exit 1; }
@@ -152,15 +162,19 @@ import json, sys
 path, run, protocol, rate, t0, t1, hz, rss, load = sys.argv[1:]
 r = json.load(open(path))
 cpu_s = (int(t1) - int(t0)) / int(hz)
-# Cores busy over the sending time (the CPU time also covers tracegen's start, when the server idles).
+# Cores busy over the sending time (without a warm-up the CPU time also covers tracegen's start).
 send_s = r["elapsed_ms"] / 1000
 lat = r["ack_latency_ms"]
+def tracegen_us_per_span(report, spans):
+    # tracegen's own CPU over the measured run (it shares the machine); "-" when unknown.
+    cpu_ms = report.get("generator_cpu_ms")
+    return "%.1f" % (cpu_ms * 1e3 / spans) if cpu_ms and spans else "-"
 print("\t".join(str(x) for x in [
     run, protocol, rate, "%.0f" % r["acknowledged_spans_per_second"], r["acknowledged_spans"],
     "%.2f" % lat["p50"], "%.2f" % lat["p90"], "%.2f" % lat["p99"], "%.2f" % lat["max"],
     r["rejected_spans"], r["failed_spans"], "%.1f" % cpu_s, "%.2f" % (cpu_s / send_s),
     "%.1f" % (cpu_s * 1e6 / r["acknowledged_spans"]) if r["acknowledged_spans"] else "-",
-    "%.0f" % (int(rss) / 1024), load]))
+    "%.0f" % (int(rss) / 1024), load, tracegen_us_per_span(r, r["acknowledged_spans"])]))
 EOF
   tail -1 "$summary" | awk -F'\t' '{printf "'"$bench_name"': %s: %s acknowledged spans/s, p50/p90/p99/max %s/%s/%s/%s ms, rejected %s, failed %s spans, server CPU %s s (%s cores, %s µs/span), peak RSS %s MiB\n", $1, $4, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15}' >&2
 }

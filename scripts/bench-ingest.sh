@@ -11,6 +11,8 @@
 #
 # Usage: scripts/bench-ingest.sh [options]
 #   --duration SECONDS      length of each run (default 60)
+#   --warmup SECONDS        the same load before each measured run, not counted (default 20): the
+#                           measured run sees a server whose JIT has compiled the hot paths
 #   --concurrency N         tracegen senders, each with one request in flight (default 4)
 #   --batch-size SPANS      spans per request (default 512)
 #   --only LIST             comma-separated runs to do: otlp-max,otlp-80,zipkin-sightline,zipkin-server
@@ -28,6 +30,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 duration_s=60
+warmup_s=20
 concurrency=4
 batch_size=512
 only="otlp-max,otlp-80,zipkin-sightline,zipkin-server"
@@ -38,6 +41,7 @@ jfr=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration_s="${2:?--duration needs a value}"; shift 2 ;;
+    --warmup) warmup_s="${2:?--warmup needs a value}"; shift 2 ;;
     --concurrency) concurrency="${2:?--concurrency needs a value}"; shift 2 ;;
     --batch-size) batch_size="${2:?--batch-size needs a value}"; shift 2 ;;
     --only) only="${2:?--only needs a value}"; shift 2 ;;
@@ -50,6 +54,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ "$duration_s" =~ ^[1-9][0-9]*$ ]] || { echo "bench-ingest: --duration: $duration_s (expected: whole seconds > 0)" >&2; exit 2; }
+[[ "$warmup_s" =~ ^[0-9]+$ ]] || { echo "bench-ingest: --warmup: $warmup_s (expected: whole seconds >= 0)" >&2; exit 2; }
 [[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "bench-ingest: --concurrency: $concurrency (expected: > 0)" >&2; exit 2; }
 [[ "$batch_size" =~ ^[1-9][0-9]*$ ]] || { echo "bench-ingest: --batch-size: $batch_size (expected: > 0)" >&2; exit 2; }
 [[ -z "$otlp_rate" || "$otlp_rate" =~ ^[1-9][0-9]*$ ]] || { echo "bench-ingest: --otlp-rate: $otlp_rate (expected: spans/s > 0)" >&2; exit 2; }
@@ -116,12 +121,12 @@ fi
 # --- summary -----------------------------------------------------------------------------------
 {
   echo
-  echo "Ingest benchmark, ${duration_s}s per run, ${concurrency} senders, ${batch_size} spans per request, $(nproc) CPUs"
-  printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s %8s  %s\n' \
-    run protocol rate spans/s p50_ms p90_ms p99_ms max_ms rejected failed cpu_s cores us/span rss_MiB "loadavg before"
-  while IFS=$'\t' read -r run protocol rate sps spans p50 p90 p99 max rej fail cpu cores us rss load; do
-    printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s %8s  %s\n' \
-      "$run" "$protocol" "$rate" "$sps" "$p50" "$p90" "$p99" "$max" "$rej" "$fail" "$cpu" "$cores" "$us" "$rss" "$load"
+  echo "Ingest benchmark, ${duration_s}s per run after ${warmup_s}s of warm-up, ${concurrency} senders, ${batch_size} spans per request, $(nproc) CPUs"
+  printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s %8s %9s  %s\n' \
+    run protocol rate spans/s p50_ms p90_ms p99_ms max_ms rejected failed cpu_s cores us/span rss_MiB gen_us/span "loadavg before"
+  while IFS=$'\t' read -r run protocol rate sps spans p50 p90 p99 max rej fail cpu cores us rss load gen_us; do
+    printf '%-17s %-12s %9s %11s %8s %8s %8s %8s %9s %7s %7s %6s %8s %8s %9s  %s\n' \
+      "$run" "$protocol" "$rate" "$sps" "$p50" "$p90" "$p99" "$max" "$rej" "$fail" "$cpu" "$cores" "$us" "$rss" "${gen_us:--}" "$load"
   done <"$summary"
   sightline_zipkin="$(rate_of zipkin-sightline)"; zipkin_server="$(rate_of zipkin-server)"
   if [[ -n "$sightline_zipkin" && -n "$zipkin_server" && "$zipkin_server" != 0 ]]; then

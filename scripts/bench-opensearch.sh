@@ -173,7 +173,7 @@ print_summary() {
   echo "OpenSearch $opensearch_version ingest (node settings: ${opensearch_settings[*]:-defaults}), ${duration_s}s per run, ${concurrency} senders, ${batch_size} spans per request, pool of $((pool_batches * batch_size)) distinct spans, $(nproc) CPUs"
   printf '%-21s %11s %10s %9s %7s %8s %8s %7s %6s %8s %8s %11s %12s %12s %9s %9s  %s\n' \
     run spans/s acked p50_ms p99_ms rejected failed cpu_s cores us/span rss_MiB docs_at_end docs_settled docs_stopped dropped os_cpu_s "loadavg before"
-  while IFS=$'\t' read -r run protocol rate sps spans p50 p90 p99 max rej fail cpu cores us rss load; do
+  while IFS=$'\t' read -r run protocol rate sps spans p50 p90 p99 max rej fail cpu cores us rss load _gen_us; do
     at_end=""; settled=""; after_stop=""; dropped=""; os_cpu=""
     read -r _ _ at_end settled after_stop dropped os_cpu < <(awk -F'\t' -v run="$run" '$1 == run' "$docs") || true
     printf '%-21s %11s %10s %9s %7s %8s %8s %7s %6s %8s %8s %11s %12s %12s %9s %9s  %s\n' \

@@ -61,6 +61,16 @@ final class LoadCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(
+      names = "--warmup",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "Send the same load this long first, over the same connections, without"
+          + " counting it: the report then covers a server (and a generator) past JIT"
+          + " compilation. Default: ${DEFAULT-VALUE}.")
+  Duration warmup;
+
+  @Option(
       names = "--rate",
       paramLabel = "SPANS_PER_SECOND",
       defaultValue = "0",
@@ -138,25 +148,35 @@ final class LoadCommand implements Callable<Integer> {
             : String.format(Locale.ROOT, "%.0f spans/s", rateSpansPerSecond));
     progress.flush();
     LoadReport report;
+    Duration generatorCpu;
     try (BatchSender sender = new ArmeriaBatchSender(protocol, target, requestTimeout)) {
-      LoadRunner runner =
-          new LoadRunner(pool, sender, RateGate.of(rateSpansPerSecond), concurrency);
-      report =
-          runner.run(
-              duration,
-              reportInterval,
-              interval -> {
-                progress.print(interval.toText("tracegen load: last interval: "));
-                progress.flush();
-              });
+      if (!warmup.isZero()) {
+        LoadReport warmupReport = newRunner(pool, sender).run(warmup, reportInterval,
+            interval -> printProgress(progress, interval, "tracegen load: warm-up interval: "));
+        printProgress(progress, warmupReport, "tracegen load: warm-up total (not counted): ");
+      }
+      long cpuBeforeNanos = ProcessCpu.nanos();
+      report = newRunner(pool, sender).run(duration, reportInterval,
+          interval -> printProgress(progress, interval, "tracegen load: last interval: "));
+      generatorCpu = Duration.ofNanos(ProcessCpu.nanos() - cpuBeforeNanos);
     }
     if (json) {
-      out.println(report.toJson());
+      out.println(report.toJson(generatorCpu));
     } else {
       out.print(report.toText("tracegen load: total: "));
+      out.printf(Locale.ROOT, "tracegen load: total: generator CPU %.1f s%n", generatorCpu.toMillis() / 1000.0);
     }
     out.flush();
     return report.failedRequests() > 0 ? TracegenMain.EXIT_EXPORT_FAILED : 0;
+  }
+
+  private LoadRunner newRunner(SpanBatchPool pool, BatchSender sender) {
+    return new LoadRunner(pool, sender, RateGate.of(rateSpansPerSecond), concurrency);
+  }
+
+  private static void printProgress(PrintWriter progress, LoadReport report, String prefix) {
+    progress.print(report.toText(prefix));
+    progress.flush();
   }
 
   private String resolveEndpoint() {
@@ -191,6 +211,9 @@ final class LoadCommand implements Callable<Integer> {
     }
     if (duration.isNegative()) {
       throw usage("--duration: " + duration + " (expected: >= 0)");
+    }
+    if (warmup.isNegative()) {
+      throw usage("--warmup: " + warmup + " (expected: >= 0)");
     }
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw usage("--request-timeout: " + requestTimeout + " (expected: > 0)");

@@ -53,6 +53,15 @@ record LoadReport(
     return text.toString();
   }
 
+  /**
+   * Like {@link #toJson()}, plus the CPU time this process spent over the run: the generator
+   * shares the machine with the server in a benchmark, so its cost is part of the figure.
+   */
+  String toJson(Duration generatorCpu) {
+    String json = toJson();
+    return json.substring(0, json.length() - 1) + ",\"generator_cpu_ms\":" + generatorCpu.toMillis() + "}";
+  }
+
   /** The report as one JSON object on one line, for scripts; durations and latencies in ms. */
   String toJson() {
     return String.format(Locale.ROOT,

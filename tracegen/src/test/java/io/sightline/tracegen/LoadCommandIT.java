@@ -139,6 +139,31 @@ class LoadCommandIT {
     assertThat(jsonLong(run.out(), "acknowledged_spans")).isBetween(1500L, 2150L);
   }
 
+  @Test
+  void warmup_isSentButNotCounted() {
+    zipkinSpansReceived.set(0);
+
+    CliRun run = load("zipkin-json", receiversUrl(), "--json", "--rate", "1000", "--warmup", "1s");
+
+    // 1 s of warm-up then the 2 s measured, both at 1000 spans/s: the receiver saw both,
+    // the report only the measured part.
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    long counted = jsonLong(run.out(), "acknowledged_spans");
+    assertThat(counted).isBetween(1500L, 2150L);
+    assertThat(zipkinSpansReceived.get() - counted).isBetween(500L, 1150L);
+    assertThat(jsonLong(run.out(), "elapsed_ms")).isLessThan(2900L);
+    assertThat(run.err()).contains("warm-up total (not counted):");
+    assertThat(jsonLong(run.out(), "generator_cpu_ms")).isPositive();
+  }
+
+  @Test
+  void negativeWarmup_isRefusedNamingTheOption() {
+    CliRun run = load("zipkin-json", receiversUrl(), "--warmup", "-1s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--warmup");
+  }
+
   private static CliRun load(String protocol, String endpoint, String... more) {
     String[] common = {
       "load", "--protocol", protocol, "--endpoint", endpoint, "--duration", "2s",

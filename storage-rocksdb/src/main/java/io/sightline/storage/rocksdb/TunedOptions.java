@@ -2,6 +2,8 @@ package io.sightline.storage.rocksdb;
 
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.CompactionOptionsUniversal;
+import org.rocksdb.CompactionStyle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionOptions;
 import org.rocksdb.CompressionType;
@@ -38,6 +40,7 @@ final class TunedOptions implements AutoCloseable {
     private final WriteBufferManager writeBuffers;
     private final BloomFilter traceIdFilter;
     private final CompressionOptions spanCompression;
+    private final CompactionOptionsUniversal universal;
     final DBOptions db;
     /** For partitions: keys start with the 16-byte trace ID, which the prefix bloom filter is built on. */
     final ColumnFamilyOptions spans;
@@ -75,13 +78,26 @@ final class TunedOptions implements AutoCloseable {
                 // resources moved out of the spans (1 million tracegen spans: 72.4 and 72.3 B/span).
                 .setZStdMaxTrainBytes(0)
                 .setEnabled(true);
+        universal = new CompactionOptionsUniversal()
+                // RocksDB's defaults, spelled out: merge runs of about the same size, and merge
+                // everything once the newer runs hold twice the oldest one's bytes.
+                .setSizeRatio(1)
+                .setMinMergeWidth(2)
+                .setMaxSizeAmplificationPercent(200);
         spans = new ColumnFamilyOptions()
                 .useFixedLengthPrefixExtractor(SpanKeys.TRACE_PREFIX_BYTES)
                 .setMemtablePrefixBloomSizeRatio(0.05)
                 .setWriteBufferSize(32L << 20)
-                // Trace IDs are random, so every level-0 file overlaps all of level 1 and each
-                // level-0 compaction rewrites it: twice RocksDB's default trigger (4) halves that
-                // rewriting (2 million tracegen spans: 56,300 → 62,100-65,300 spans/s filled).
+                // Universal compaction: nothing in a partition is overwritten or deleted (expiry
+                // drops whole partitions), so compaction reclaims nothing and only bounds the
+                // sorted runs a read looks into. Leveled compaction rewrote the partition again
+                // and again, since random trace IDs make every new file overlap all of the next
+                // level: with it, compactions took a sixth of the server's CPU under sustained
+                // OTLP load, and the rate fell as the partition grew (docs/benchmarks.md).
+                .setCompactionStyle(CompactionStyle.UNIVERSAL)
+                .setCompactionOptionsUniversal(universal)
+                // The trigger counts sorted runs here: twice RocksDB's default (4) halves the
+                // merging of fresh flushes, which bloom filters make cheap for trace reads.
                 .setLevel0FileNumCompactionTrigger(LEVEL0_COMPACTION_TRIGGER)
                 .setLevel0SlowdownWritesTrigger(LEVEL0_COMPACTION_TRIGGER * 3)
                 .setLevel0StopWritesTrigger(LEVEL0_COMPACTION_TRIGGER * 5)
@@ -114,6 +130,7 @@ final class TunedOptions implements AutoCloseable {
         write.close();
         plain.close();
         spans.close();
+        universal.close();
         spanCompression.close();
         db.close();
         traceIdFilter.close();
