@@ -88,6 +88,8 @@ public final class OtlpProtobufDecoder {
     private final ProtoWireReader in;
     private final WireStrings strings = new WireStrings();
     private final List<Span> out = new ArrayList<>();
+    /** The attributes of the span being read, gathered here and copied once it is complete. */
+    private final List<Attribute> spanAttributes = new ArrayList<>(32);
     /** The last ID read by {@link #readId}: its length, and its value when that is 8 or 16 bytes. */
     private int idLength;
     private long idHigh;
@@ -190,6 +192,7 @@ public final class OtlpProtobufDecoder {
 
     private PendingSpan readSpan(int end, int resourceIndex, int scopeIndex, int spanIndex) {
         PendingSpan span = new PendingSpan(resourceIndex, scopeIndex, spanIndex);
+        spanAttributes.clear();
         while (in.position() < end) {
             int tag = in.readTag();
             switch (tag) {
@@ -214,7 +217,7 @@ public final class OtlpProtobufDecoder {
                 case SPAN_KIND -> span.kind = in.readVarint32();
                 case SPAN_START_TIME -> span.startNanos = in.readFixed64();
                 case SPAN_END_TIME -> span.endNanos = in.readFixed64();
-                case SPAN_ATTRIBUTES -> span.attributes = add(span.attributes, readKeyValue(in.readEnd(end), SPAN_DEPTH + 1));
+                case SPAN_ATTRIBUTES -> spanAttributes.add(readKeyValue(in.readEnd(end), SPAN_DEPTH + 1));
                 case SPAN_EVENTS -> span.events = add(span.events, readEvent(in.readEnd(end)));
                 case SPAN_LINKS -> span.links = add(span.links, readLink(in.readEnd(end)));
                 case SPAN_STATUS -> readStatus(in.readEnd(end), span);
@@ -223,6 +226,8 @@ public final class OtlpProtobufDecoder {
             }
         }
         checkEnd(end);
+        // Exactly sized and immutable: the span keeps this list as it is instead of copying it.
+        span.attributes = spanAttributes.isEmpty() ? null : List.copyOf(spanAttributes);
         return span;
     }
 

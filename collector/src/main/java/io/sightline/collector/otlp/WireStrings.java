@@ -1,5 +1,8 @@
 package io.sightline.collector.otlp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,7 +14,11 @@ import java.util.Arrays;
  * copy of each instead of one per span.
  */
 final class WireStrings {
-    private static final int SLOTS = 256;
+    private static final int SLOT_BITS = 9;
+    private static final int SLOTS = 1 << SLOT_BITS;
+    /** The 64-bit golden-ratio constant: an odd multiplier that spreads low input bits upwards. */
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final int MAX_CACHED_BYTES = 48;
 
     private final byte[][] cachedBytes = new byte[SLOTS][];
@@ -25,11 +32,7 @@ final class WireStrings {
         if (length > MAX_CACHED_BYTES) {
             return create(buffer, offset, length);
         }
-        int hash = 1;
-        for (int i = offset; i < offset + length; i++) {
-            hash = 31 * hash + buffer[i];
-        }
-        int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+        int slot = slotOf(buffer, offset, length);
         byte[] cached = cachedBytes[slot];
         if (cached != null && Arrays.equals(cached, 0, cached.length, buffer, offset, offset + length)) {
             return cachedStrings[slot];
@@ -40,15 +43,52 @@ final class WireStrings {
         return created;
     }
 
+    /**
+     * The cache slot of some bytes: eight at a time, multiplied into the high bits, which pick
+     * the slot. A byte-by-byte hash was a third of the whole decoder's time.
+     */
+    static int slotOf(byte[] buffer, int offset, int length) {
+        long hash = length;
+        int i = offset;
+        int end = offset + length;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            hash = (hash ^ (long) LONGS.get(buffer, i)) * MIX;
+        }
+        long tail = 0;
+        for (int shift = 0; i < end; i++, shift += Byte.SIZE) {
+            tail |= (buffer[i] & 0xFFL) << shift;
+        }
+        hash = (hash ^ tail) * MIX;
+        return (int) (hash >>> (Long.SIZE - SLOT_BITS));
+    }
+
     /** A string unlikely to repeat (an SQL statement, a URL with IDs): never cached. */
     static String create(byte[] buffer, int offset, int length) {
         if (length == 0) {
             return "";
         }
+        if (isAscii(buffer, offset, length)) {
+            // Most attribute strings: a copy, with no decoding and no second validation pass.
+            return new String(buffer, offset, length, StandardCharsets.ISO_8859_1);
+        }
         if (!isValidUtf8(buffer, offset, length)) {
             throw new IllegalArgumentException("invalid UTF-8 in a string field");
         }
         return new String(buffer, offset, length, StandardCharsets.UTF_8);
+    }
+
+    /** Whether every byte is below 0x80, eight at a time. */
+    static boolean isAscii(byte[] bytes, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        long highBits = 0;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            highBits |= (long) LONGS.get(bytes, i);
+        }
+        for (; i < end; i++) {
+            highBits |= bytes[i];
+        }
+        return (highBits & 0x8080808080808080L) == 0;
     }
 
     /** Well-formed UTF-8 as Unicode defines it: no overlong forms, no surrogates, nothing past U+10FFFF. */

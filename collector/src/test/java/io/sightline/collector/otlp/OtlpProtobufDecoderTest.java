@@ -325,6 +325,36 @@ class OtlpProtobufDecoderTest {
         }
     }
 
+    @Test
+    void strings_agreeWithTheJdkAtEveryOffsetAndLength() {
+        // Lengths across the eight-byte steps of the ASCII check and the cache's hash, with one
+        // non-ASCII or invalid byte anywhere, or none.
+        Random random = new Random(11);
+        WireStrings strings = new WireStrings();
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[3 + random.nextInt(60)];
+            for (int b = 0; b < bytes.length; b++) {
+                bytes[b] = (byte) ('a' + random.nextInt(26));
+            }
+            if (random.nextBoolean()) {
+                bytes[random.nextInt(bytes.length)] = (byte) (0x80 + random.nextInt(0x80));
+            }
+            int offset = random.nextInt(3);
+            int length = random.nextInt(bytes.length - offset + 1);
+            byte[] slice = Arrays.copyOfRange(bytes, offset, offset + length);
+            String expected = strictlyDecodes(slice) ? new String(slice, StandardCharsets.UTF_8) : null;
+            for (int twice = 0; twice < 2; twice++) {
+                if (expected == null) {
+                    assertThatThrownBy(() -> strings.repeated(bytes, offset, length)).hasMessageContaining("invalid UTF-8");
+                    assertThatThrownBy(() -> WireStrings.create(bytes, offset, length)).hasMessageContaining("invalid UTF-8");
+                } else {
+                    assertThat(strings.repeated(bytes, offset, length)).isEqualTo(expected);
+                    assertThat(WireStrings.create(bytes, offset, length)).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
     private static boolean strictlyDecodes(byte[] bytes) {
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
