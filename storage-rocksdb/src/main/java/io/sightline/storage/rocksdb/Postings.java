@@ -1,6 +1,7 @@
 package io.sightline.storage.rocksdb;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -63,29 +64,52 @@ final class Postings {
     }
 
     /** Encodes one head's items of one slot of a batch. */
-    static byte[] encode(long slot, List<Accumulator> items) {
+    static byte[] encode(long slot, Collection<Accumulator> items) {
         ByteSink out = new ByteSink(2 + items.size() * 5);
         write(out, slot, items);
         return out.toByteArray();
     }
 
-    /** Writes {@code items} as {@link #encode} does, at the end of {@code out}. */
-    static void write(ByteSink out, long slot, List<Accumulator> items) {
-        List<Accumulator> group = items;
-        if (items.size() > 1) {
-            group = new ArrayList<>(items);
-            group.sort(Comparator.comparingInt(a -> a.position));
+    /** Writes {@code items} (in any order) as {@link #encode} does, at the end of {@code out}. */
+    static void write(ByteSink out, long slot, Collection<Accumulator> items) {
+        Collection<Accumulator> group = items;
+        if (!ascending(items)) {
+            List<Accumulator> sorted = new ArrayList<>(items);
+            sorted.sort(Comparator.comparingInt(a -> a.position));
+            group = sorted;
         }
         long slotEnd = slotEndEpochMicros(slot);
         out.writeVarLong(group.size());
         int previous = 0;
         for (Accumulator item : group) {
-            out.writeVarLong(item.position - previous);
+            writeItem(out, slotEnd, item, previous);
             previous = item.position;
-            out.writeVarLong(Math.max(0, slotEnd - item.newestStartEpochMicros) / 1_000);
-            out.writeByte(bucket(item.shortestMicros));
-            out.writeByte(bucket(item.longestMicros));
         }
+    }
+
+    /** Writes the items of one accumulator alone: a head or value met in one trace of the batch. */
+    static void writeOne(ByteSink out, long slot, Accumulator item) {
+        out.writeVarLong(1);
+        writeItem(out, slotEndEpochMicros(slot), item, 0);
+    }
+
+    private static void writeItem(ByteSink out, long slotEnd, Accumulator item, int previousPosition) {
+        out.writeVarLong(item.position - previousPosition);
+        out.writeVarLong(Math.max(0, slotEnd - item.newestStartEpochMicros) / 1_000);
+        out.writeByte(bucket(item.shortestMicros));
+        out.writeByte(bucket(item.longestMicros));
+    }
+
+    /** Items mostly arrive in position order (a batch's spans come trace by trace): no sort then. */
+    private static boolean ascending(Collection<Accumulator> items) {
+        int previous = -1;
+        for (Accumulator item : items) {
+            if (item.position <= previous) {
+                return false;
+            }
+            previous = item.position;
+        }
+        return true;
     }
 
     /** One item read back: bounds that hold the true values (start ≤ the upper bound, durations within theirs). */

@@ -224,8 +224,14 @@ final class SpanIndexer {
                 byte[] encodedHead = encodedHeads.of(head.getKey());
                 HeadItems items = head.getValue();
                 if (items.all == null) {
+                    ByteSink one = new ByteSink(8);
+                    Postings.writeOne(one, items.lastSlot, items.last);
+                    batch.put(handle, IndexKeys.posting(encodedHead, items.lastSlot, batchNumber), one.toByteArray());
+                    continue;
+                }
+                if (!items.severalSlots) {
                     batch.put(handle, IndexKeys.posting(encodedHead, items.lastSlot, batchNumber),
-                            Postings.encode(items.lastSlot, List.of(items.last)));
+                            Postings.encode(items.lastSlot, items.all.values()));
                     continue;
                 }
                 for (Map.Entry<Long, List<Postings.Accumulator>> slot : items.bySlot().entrySet()) {
@@ -251,6 +257,7 @@ final class SpanIndexer {
         private long lastSlot;
         private Postings.Accumulator last;
         private Map<SlotPosition, Postings.Accumulator> all;
+        private boolean severalSlots;
 
         Postings.Accumulator add(long slot, int position) {
             if (last != null && last.position == position && lastSlot == slot) {
@@ -262,17 +269,23 @@ final class SpanIndexer {
                 return last;
             }
             if (all == null) {
-                all = new HashMap<>(8);
+                // Insertion order: items then come in position order and need no sort.
+                all = new LinkedHashMap<>(8);
                 all.put(new SlotPosition(lastSlot, last.position), last);
             }
+            severalSlots |= slot != lastSlot;
             last = all.computeIfAbsent(new SlotPosition(slot, position), k -> new Postings.Accumulator(k.position()));
             lastSlot = slot;
             return last;
         }
 
-        /** Every item: for a head known to be in one slot. */
-        List<Postings.Accumulator> items() {
-            return all == null ? List.of(last) : new ArrayList<>(all.values());
+        /** Adds this head's items to a column: for a head known to be in one slot. */
+        void addTo(TagColumns.Writer column, String value) {
+            if (all == null) {
+                column.add(value, last);
+            } else {
+                column.add(value, all.values());
+            }
         }
 
         Map<Long, List<Postings.Accumulator>> bySlot() {
@@ -313,7 +326,7 @@ final class SpanIndexer {
             if (!severalSlots) {
                 TagColumns.Writer column = new TagColumns.Writer(firstSlot, values.size());
                 for (Map.Entry<String, HeadItems> value : values.entrySet()) {
-                    column.add(value.getKey(), value.getValue().items());
+                    value.getValue().addTo(column, value.getKey());
                 }
                 batch.put(handle, IndexKeys.posting(head, firstSlot, batchNumber), column.finish());
                 return;

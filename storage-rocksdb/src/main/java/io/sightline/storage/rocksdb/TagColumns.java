@@ -1,5 +1,6 @@
 package io.sightline.storage.rocksdb;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -40,10 +41,19 @@ final class TagColumns {
         }
 
         /** @param items the value's items, in any order */
-        void add(String value, List<Postings.Accumulator> items) {
+        void add(String value, Collection<Postings.Accumulator> items) {
             values.writeString(value);
             this.items.reset();
             Postings.write(this.items, slot, items);
+            values.writeBytes(this.items);
+            count++;
+        }
+
+        /** A value met in one trace of the batch only, as most are: its one item. */
+        void add(String value, Postings.Accumulator item) {
+            values.writeString(value);
+            this.items.reset();
+            Postings.writeOne(this.items, slot, item);
             values.writeBytes(this.items);
             count++;
         }
