@@ -11,8 +11,9 @@
 #
 # Usage: scripts/bench-ingest.sh [options]
 #   --duration SECONDS      length of each run (default 60)
-#   --warmup SECONDS        the same load before each measured run, not counted (default 20): the
-#                           measured run sees a server whose JIT has compiled the hot paths
+#   --warmup SECONDS        the same load before each measured run, not counted (default 60): the
+#                           measured run sees a server whose JIT has compiled its hot paths (the
+#                           rate climbs for about a minute after start-up; docs/benchmarks.md)
 #   --concurrency N         tracegen senders, each with one request in flight (default 4)
 #   --batch-size SPANS      spans per request (default 512)
 #   --only LIST             comma-separated runs to do: otlp-max,otlp-80,zipkin-sightline,zipkin-server
@@ -30,7 +31,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 duration_s=60
-warmup_s=20
+warmup_s=60
 concurrency=4
 batch_size=512
 only="otlp-max,otlp-80,zipkin-sightline,zipkin-server"
