@@ -2,15 +2,15 @@ package io.sightline.storage.rocksdb;
 
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactionOptionsUniversal;
 import org.rocksdb.CompactionStyle;
-import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
-import org.rocksdb.Priority;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Priority;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
@@ -77,8 +77,7 @@ final class TunedOptions implements AutoCloseable {
             // empty); under sustained load the rate was the same. Process-wide: RocksDB's default
             // environment is shared by every store in the process.
             Env.getDefault().lowerThreadPoolCPUPriority(Priority.LOW);
-        }
-        if (secondary) {
+        } else {
             // RocksDB's requirement for a secondary: the primary may delete a file it still reads.
             db.setMaxOpenFiles(-1);
         }
@@ -107,8 +106,9 @@ final class TunedOptions implements AutoCloseable {
                 // 87,531 spans/s, 15.2 against 18.1 µs of server CPU per span.
                 .setCompactionStyle(CompactionStyle.UNIVERSAL)
                 .setCompactionOptionsUniversal(universal)
-                // The trigger counts sorted runs here: twice RocksDB's default (4) halves the
-                // merging of fresh flushes, which bloom filters make cheap for trace reads.
+                // The trigger counts sorted runs here. Twice RocksDB's default (4), kept from
+                // leveled compaction where it was measured; trace reads stay cheap across the
+                // runs thanks to their bloom filters (docs/benchmarks.md, 10 million spans).
                 .setLevel0FileNumCompactionTrigger(LEVEL0_COMPACTION_TRIGGER)
                 .setLevel0SlowdownWritesTrigger(LEVEL0_COMPACTION_TRIGGER * 3)
                 .setLevel0StopWritesTrigger(LEVEL0_COMPACTION_TRIGGER * 5)
