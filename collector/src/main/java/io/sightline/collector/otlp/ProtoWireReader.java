@@ -1,6 +1,9 @@
 package io.sightline.collector.otlp;
 
 import io.sightline.collector.InvalidSpansException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Reads protobuf wire format straight from a byte array: varints, fixed-width numbers, lengths,
@@ -14,6 +17,12 @@ final class ProtoWireReader {
     static final int FIXED64 = 1;
     static final int LENGTH_DELIMITED = 2;
     static final int FIXED32 = 5;
+
+    /** Eight bytes at once, in the wire's order (fixed64 is little-endian; IDs are big-endian bytes). */
+    private static final VarHandle LITTLE_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] buffer;
     private int position;
@@ -44,6 +53,10 @@ final class ProtoWireReader {
     }
 
     long readVarint64() {
+        // Most tags and lengths fit in one byte.
+        if (position < buffer.length && buffer[position] >= 0) {
+            return buffer[position++];
+        }
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (position >= buffer.length) {
@@ -65,10 +78,7 @@ final class ProtoWireReader {
 
     long readFixed64() {
         require(8);
-        long value = 0;
-        for (int i = 7; i >= 0; i--) {
-            value = (value << 8) | (buffer[position + i] & 0xFF);
-        }
+        long value = (long) LITTLE_ENDIAN_LONGS.get(buffer, position);
         position += 8;
         return value;
     }
@@ -94,10 +104,8 @@ final class ProtoWireReader {
 
     /** A big-endian long at the current position, which the caller checked has 8 bytes left. */
     long readBigEndianLong() {
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (buffer[position++] & 0xFF);
-        }
+        long value = (long) BIG_ENDIAN_LONGS.get(buffer, position);
+        position += 8;
         return value;
     }
 

@@ -58,8 +58,17 @@ final class TogglingProxy implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 Socket upstream = new Socket(target.getHost(), target.getPort());
-                open.add(client);
-                open.add(upstream);
+                // Under down()'s lock: a connection accepted while down() ran would otherwise
+                // miss its list of connections to cut and keep the cluster reachable.
+                synchronized (this) {
+                    if (server != socket) {
+                        client.close();
+                        upstream.close();
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(upstream);
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
