@@ -6,7 +6,8 @@
 #   3. Zipkin JSON v2 into Sightline as fast as it acknowledges;
 #   4. Zipkin JSON v2 into Zipkin server (in-memory storage) as fast as it acknowledges.
 # Each run reports acknowledged spans/s, ack latency percentiles, rejected and failed spans, the
-# server's CPU time over the run (utime+stime from /proc/<pid>/stat) and its peak RSS (VmHWM);
+# server's CPU time over the run, after its warm-up (utime+stime from /proc/<pid>/stat) and its
+# peak RSS (VmHWM);
 # the end prints a table and Sightline's Zipkin JSON rate as a multiple of Zipkin's.
 #
 # Usage: scripts/bench-ingest.sh [options]

@@ -19,7 +19,7 @@ final class ProtoWireReader {
     static final int FIXED32 = 5;
 
     /** Eight bytes at once, in the wire's order (fixed64 is little-endian; IDs are big-endian bytes). */
-    private static final VarHandle LITTLE_ENDIAN_LONGS =
+    static final VarHandle LITTLE_ENDIAN_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle BIG_ENDIAN_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

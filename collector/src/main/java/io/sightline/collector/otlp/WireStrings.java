@@ -1,8 +1,5 @@
 package io.sightline.collector.otlp;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,7 +15,6 @@ final class WireStrings {
     private static final int SLOTS = 1 << SLOT_BITS;
     /** The 64-bit golden-ratio constant: an odd multiplier that spreads low input bits upwards. */
     private static final long MIX = 0x9E3779B97F4A7C15L;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final int MAX_CACHED_BYTES = 48;
 
     private final byte[][] cachedBytes = new byte[SLOTS][];
@@ -52,7 +48,7 @@ final class WireStrings {
         int i = offset;
         int end = offset + length;
         for (; i <= end - Long.BYTES; i += Long.BYTES) {
-            hash = (hash ^ (long) LONGS.get(buffer, i)) * MIX;
+            hash = (hash ^ (long) ProtoWireReader.LITTLE_ENDIAN_LONGS.get(buffer, i)) * MIX;
         }
         long tail = 0;
         for (int shift = 0; i < end; i++, shift += Byte.SIZE) {
@@ -83,7 +79,7 @@ final class WireStrings {
         int end = offset + length;
         long highBits = 0;
         for (; i <= end - Long.BYTES; i += Long.BYTES) {
-            highBits |= (long) LONGS.get(bytes, i);
+            highBits |= (long) ProtoWireReader.LITTLE_ENDIAN_LONGS.get(bytes, i);
         }
         for (; i < end; i++) {
             highBits |= bytes[i];

@@ -87,6 +87,13 @@ final class Postings {
         }
     }
 
+    /** Encodes one accumulator alone, as {@link #writeOne} writes it. */
+    static byte[] encodeOne(long slot, Accumulator item) {
+        ByteSink out = new ByteSink(8);
+        writeOne(out, slot, item);
+        return out.toByteArray();
+    }
+
     /** Writes the items of one accumulator alone: a head or value met in one trace of the batch. */
     static void writeOne(ByteSink out, long slot, Accumulator item) {
         out.writeVarLong(1);

@@ -224,9 +224,8 @@ final class SpanIndexer {
                 byte[] encodedHead = encodedHeads.of(head.getKey());
                 HeadItems items = head.getValue();
                 if (items.all == null) {
-                    ByteSink one = new ByteSink(8);
-                    Postings.writeOne(one, items.lastSlot, items.last);
-                    batch.put(handle, IndexKeys.posting(encodedHead, items.lastSlot, batchNumber), one.toByteArray());
+                    batch.put(handle, IndexKeys.posting(encodedHead, items.lastSlot, batchNumber),
+                            Postings.encodeOne(items.lastSlot, items.last));
                     continue;
                 }
                 if (!items.severalSlots) {
